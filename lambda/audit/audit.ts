@@ -1,0 +1,110 @@
+/**
+ * One region's audit as the Lambda runs it: collect the findings, request remediation when enabled,
+ * publish the digest, return the AuditReport.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { collectFindings, RegionClients, summarize } from '../shared/audit-region';
+import { Budget } from '../shared/budget';
+import { describeError } from '../shared/errors';
+import { renderAuditDigest } from '../shared/notify/audit-digest';
+import { renderAuditFailure } from '../shared/notify/audit-failure';
+import { publish } from '../shared/notify/message';
+import { RateLimits } from '../shared/pacing';
+import { AuditReport } from '../shared/types';
+import { requestRemediation } from './remediation-request';
+
+export interface RegionAuditDeps {
+  clients: RegionClients;
+  sns: SNSClient;
+  lambda: LambdaClient;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  rates: RateLimits;
+  budget: Budget;
+  now?: () => Date;
+  timeScale?: number;
+}
+
+export interface RegionAuditConfig {
+  region: string;
+  accountId: string;
+  topicArn: string;
+  autoRemediation: boolean;
+  remediationFunctionName: string;
+}
+
+export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConfig): Promise<AuditReport> {
+  const now = deps.now ?? (() => new Date());
+  const { region, accountId } = config;
+  const startedAt = now().toISOString();
+
+  let collected;
+  try {
+    collected = await collectFindings(deps.clients, {
+      region,
+      accountId,
+      rates: deps.rates,
+      budget: deps.budget,
+      ...(deps.timeScale ? { timeScale: deps.timeScale } : {}),
+    });
+  } catch (error) {
+    deps.logger.error('Region audit failed: tables could not be listed', error as Error);
+    await publish(
+      deps.sns,
+      config.topicArn,
+      renderAuditFailure({
+        accountId,
+        region,
+        headline: `audit of ${region} failed`,
+        details: [
+          `No table of ${region} was evaluated: ListTables failed (${describeError(error)}).`,
+          'Check that the audit function may call dynamodb:ListTables there and that the region is enabled; the next scheduled audit will try again.',
+        ],
+      }),
+    );
+    throw error;
+  }
+  const { findings } = collected;
+  if (!collected.tableListComplete)
+    deps.logger.warn('Time budget exhausted while listing tables', { listed: findings.length });
+
+  const nonCompliant = findings.filter((f) => f.status === 'NON_COMPLIANT');
+  let remediationRequested = 0;
+  let remediationError: string | undefined;
+  if (config.autoRemediation && nonCompliant.length > 0) {
+    try {
+      remediationRequested = await requestRemediation(
+        deps.lambda,
+        config.remediationFunctionName,
+        nonCompliant,
+      );
+    } catch (error) {
+      remediationError = describeError(error);
+      deps.logger.error('Could not invoke the remediation function', error as Error);
+    }
+  }
+
+  const report: AuditReport = {
+    region,
+    accountId,
+    startedAt,
+    finishedAt: now().toISOString(),
+    summary: summarize(findings),
+    findings,
+    remediationRequested,
+  };
+  const digest = renderAuditDigest(report, {
+    autoRemediation: config.autoRemediation,
+    ...(remediationError ? { remediationError } : {}),
+    ...(collected.tableListComplete ? {} : { tableListIncomplete: true }),
+  });
+  if (digest) await publish(deps.sns, config.topicArn, digest);
+  deps.logger.info('Region audited', {
+    ...report.summary,
+    remediationRequested,
+    recoveryPointStrategy: collected.recoveryPointStrategy,
+    notified: digest !== undefined,
+  });
+  return report;
+}

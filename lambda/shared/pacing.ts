@@ -1,0 +1,51 @@
+/**
+ * Client-side pacing under AWS's published per-region API rates (../shared/AWS-FACTS.md). The SDK's
+ * adaptive retry handles what still gets throttled; pacing keeps us from being throttled at all.
+ */
+import Bottleneck from 'bottleneck';
+
+export interface Pacer {
+  /** Runs `task` when the rate and concurrency allow. */
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export interface RateLimits {
+  /** DynamoDB ListBackups: 5/s per region; we keep headroom for other callers. */
+  listBackupsPerSecond: number;
+  /** Each AWS Backup List* operation: 20/s per region (50/s across all AWS Backup APIs). */
+  backupListPerSecond: number;
+  /** DynamoDB CreateBackup: 50/s. */
+  createBackupPerSecond: number;
+  /** DescribeTable and other control-plane reads used per table. */
+  describeTablePerSecond: number;
+  /** How many per-table calls may be in flight at once. */
+  perTableConcurrency: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  listBackupsPerSecond: 4,
+  backupListPerSecond: 15,
+  createBackupPerSecond: 40,
+  describeTablePerSecond: 40,
+  perTableConcurrency: 8,
+};
+
+/** No pacing at all: for unit tests against mocked clients. */
+export const UNLIMITED_RATES: RateLimits = {
+  listBackupsPerSecond: Infinity,
+  backupListPerSecond: Infinity,
+  createBackupPerSecond: Infinity,
+  describeTablePerSecond: Infinity,
+  perTableConcurrency: 64,
+};
+
+/**
+ * @param perSecond calls started per second at most (Infinity: no spacing)
+ * @param concurrency calls in flight at most
+ * @param timeScale multiplies every interval (benchmarks run simulated time faster)
+ */
+export function createPacer(perSecond: number, concurrency = 1, timeScale = 1): Pacer {
+  const minTime = Number.isFinite(perSecond) && perSecond > 0 ? Math.ceil((1000 / perSecond) * timeScale) : 0;
+  const limiter = new Bottleneck({ maxConcurrent: Math.max(1, concurrency), minTime });
+  return { run: (task) => limiter.schedule(task) };
+}

@@ -1,0 +1,62 @@
+/**
+ * The contracts of ../shared/DESIGN.md: the rule's finding, the per-region audit report and the
+ * remediation event and result. Outside tools read these shapes: change them only with DESIGN.md.
+ */
+
+export const RULE_ID = 'DynamoDB-005';
+
+export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'ERROR';
+
+export interface Finding {
+  ruleId: typeof RULE_ID;
+  region: string;
+  tableName: string;
+  tableArn: string;
+  status: Status;
+  /** One human sentence. */
+  reason: string;
+  /** ISO 8601 creation time of the newest usable backup, when there is one. */
+  lastBackupAt?: string;
+}
+
+export interface AuditSummary {
+  tables: number;
+  compliant: number;
+  nonCompliant: number;
+  errors: number;
+}
+
+export interface AuditReport {
+  region: string;
+  accountId: string;
+  startedAt: string;
+  finishedAt: string;
+  summary: AuditSummary;
+  /** One per table, compliant ones included. */
+  findings: Finding[];
+  /** Tables handed to the remediation Lambda (0 when disabled). */
+  remediationRequested: number;
+}
+
+/** What the audit Lambda returns for a dispatch (non-region) event. */
+export interface DispatchResult {
+  dispatched: string[];
+}
+
+export interface RemediationEvent {
+  tables: { tableArn: string }[];
+}
+
+export type RemediationStatus = 'CREATED' | 'SKIPPED' | 'FAILED' | 'REJECTED';
+
+export interface RemediationResult {
+  tableArn: string;
+  status: RemediationStatus;
+  backupName?: string;
+  backupArn?: string;
+  reason?: string;
+}
+
+export interface RemediationResponse {
+  results: RemediationResult[];
+}

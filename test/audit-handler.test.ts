@@ -1,0 +1,150 @@
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { BackupClient, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../lambda/audit/index';
+
+const account = mockClient(AccountClient);
+const ddb = mockClient(DynamoDBClient);
+const backup = mockClient(BackupClient);
+const sns = mockClient(SNSClient);
+const lambda = mockClient(LambdaClient);
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:audit';
+const context = {
+  invokedFunctionArn: FUNCTION_ARN,
+  functionName: 'audit',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 900_000,
+} as unknown as Context;
+
+const scheduledEvent = {
+  version: '0',
+  id: 'e-1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2026-11-28T06:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: {},
+};
+
+function setEnv(auditRegions: string): void {
+  Object.assign(process.env, {
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:findings',
+    AUTO_REMEDIATION: 'false',
+    REMEDIATION_FUNCTION_NAME: 'remediate',
+    AUDIT_REGIONS: auditRegions,
+    AWS_REGION: 'us-east-1',
+  });
+}
+
+const invokedRegions = () =>
+  lambda
+    .commandCalls(InvokeCommand)
+    .map((c) => JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString()).region as string);
+
+const awsCalls = () => [account, ddb, backup, sns, lambda].reduce((n, m) => n + m.calls().length, 0);
+
+beforeEach(() => {
+  for (const m of [account, ddb, backup, sns, lambda]) m.reset();
+  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  setEnv('');
+});
+
+describe('audit handler: dispatch', () => {
+  it('audits only the home region when AuditRegions is empty', async () => {
+    await expect(handler({}, context)).resolves.toEqual({ dispatched: ['us-east-1'] });
+    expect(invokedRegions()).toEqual(['us-east-1']);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: FUNCTION_ARN,
+      InvocationType: 'Event',
+    });
+  });
+
+  it('starts one asynchronous audit per listed region on the scheduled event', async () => {
+    setEnv('eu-west-1,ap-southeast-2');
+    await expect(handler(scheduledEvent, context)).resolves.toEqual({
+      dispatched: ['eu-west-1', 'ap-southeast-2'],
+    });
+    expect(invokedRegions().sort()).toEqual(['ap-southeast-2', 'eu-west-1']);
+  });
+
+  it('audits every region enabled for the account when AuditRegions is ALL', async () => {
+    setEnv('ALL');
+    account
+      .on(ListRegionsCommand)
+      .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }], NextToken: 'p2' })
+      .on(ListRegionsCommand, { NextToken: 'p2' })
+      .resolves({ Regions: [{ RegionName: 'ap-south-1' }] });
+
+    const result = await handler({}, context);
+
+    expect(result).toEqual({ dispatched: ['ap-south-1', 'eu-west-1', 'us-east-1'] });
+    expect(account).toHaveReceivedCommandWith(ListRegionsCommand, {
+      RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+    });
+  });
+
+  it('keeps dispatching the other regions when one cannot be started, and alerts about it', async () => {
+    setEnv('eu-west-1,us-west-2');
+    lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
+      if (Buffer.from(input.Payload).toString().includes('us-west-2')) throw new Error('throttled');
+      return { StatusCode: 202 };
+    });
+
+    const result = await handler({}, context);
+
+    expect(result).toEqual({ dispatched: ['eu-west-1'] });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain('us-west-2');
+  });
+});
+
+describe('audit handler: region audit', () => {
+  it('audits the region named in the event and returns its report', async () => {
+    setEnv('eu-west-1');
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['orders'] });
+    ddb.on(ListBackupsCommand).resolves({
+      BackupSummaries: [{ TableName: 'orders', BackupStatus: 'AVAILABLE' }],
+    });
+    backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
+
+    const report = await handler({ region: 'eu-west-1' }, context);
+
+    expect(report).toMatchObject({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      summary: { tables: 1, compliant: 1 },
+    });
+    expect(ddb).toHaveReceivedCommand(ListTablesCommand);
+  });
+
+  it.each([
+    [{ region: 'eu-west-one' }, /not a well-formed AWS region name/],
+    [{ region: 42 }, /must be a string/],
+    [{ region: '' }, /not a well-formed/],
+    ['{"region":"eu-west-1"}', /must be a JSON object/],
+    [null, /must be a JSON object/],
+    [[{ region: 'eu-west-1' }], /must be a JSON object/],
+  ])('rejects the malformed event %p before any AWS call', async (event, message) => {
+    await expect(handler(event, context)).rejects.toThrow(message);
+    expect(awsCalls()).toBe(0);
+  });
+
+  it('refuses a well-formed region this stack does not audit, before any AWS call', async () => {
+    setEnv('eu-west-1');
+    await expect(handler({ region: 'ap-northeast-3' }, context)).rejects.toThrow(/not audited by this stack/);
+    expect(awsCalls()).toBe(0);
+  });
+
+  it('fails fast with a clear message when its configuration is missing', async () => {
+    delete process.env.TOPIC_ARN;
+    await expect(handler({}, context)).rejects.toThrow('Environment variable TOPIC_ARN is required');
+    expect(awsCalls()).toBe(0);
+  });
+});
