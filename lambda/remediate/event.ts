@@ -1,0 +1,68 @@
+/** The remediation event, checked before any AWS call. */
+import { parseTableArn, TableRef } from '../shared/arn';
+import { AuditRegions, isAuditedRegion } from '../shared/regions';
+import { RemediationResult } from '../shared/types';
+
+export class InvalidRemediationEventError extends Error {
+  override name = 'InvalidRemediationEventError';
+}
+
+/** Tables per event at most: a larger batch is a caller bug (the audit sends batches of 500). */
+export const MAX_TABLES_PER_EVENT = 5000;
+
+export interface RemediationScope {
+  accountId: string;
+  homeRegion: string;
+  auditRegions: AuditRegions;
+}
+
+export interface RemediationPlan {
+  accepted: TableRef[];
+  /** REJECTED and duplicate entries, with reasons. */
+  refused: RemediationResult[];
+}
+
+/** Throws when the event has no `tables` array; otherwise judges each entry on its own. */
+export function planRemediation(event: unknown, scope: RemediationScope): RemediationPlan {
+  if (typeof event !== 'object' || event === null || !Array.isArray((event as { tables?: unknown }).tables)) {
+    throw new InvalidRemediationEventError(
+      'Remediation event must be an object with a "tables" array: {"tables":[{"tableArn":"arn:aws:dynamodb:..."}]}',
+    );
+  }
+  const tables = (event as { tables: unknown[] }).tables;
+  if (tables.length > MAX_TABLES_PER_EVENT) {
+    throw new InvalidRemediationEventError(
+      `Remediation event has ${tables.length} tables; at most ${MAX_TABLES_PER_EVENT} are accepted`,
+    );
+  }
+  const accepted: TableRef[] = [];
+  const refused: RemediationResult[] = [];
+  const seen = new Set<string>();
+  for (const entry of tables) {
+    const raw =
+      typeof entry === 'object' && entry !== null ? (entry as { tableArn?: unknown }).tableArn : undefined;
+    const display = typeof raw === 'string' ? raw.slice(0, 2048) : String(raw);
+    const parsed = parseTableArn(raw);
+    if ('invalid' in parsed) {
+      refused.push({ tableArn: display, status: 'REJECTED', reason: parsed.invalid });
+    } else if (parsed.accountId !== scope.accountId) {
+      refused.push({
+        tableArn: display,
+        status: 'REJECTED',
+        reason: `table belongs to account ${parsed.accountId}, not ${scope.accountId}`,
+      });
+    } else if (!isAuditedRegion(scope.auditRegions, scope.homeRegion, parsed.region)) {
+      refused.push({
+        tableArn: display,
+        status: 'REJECTED',
+        reason: `region ${parsed.region} is not audited by this stack`,
+      });
+    } else if (seen.has(parsed.tableArn)) {
+      refused.push({ tableArn: display, status: 'SKIPPED', reason: 'listed twice in the event' });
+    } else {
+      seen.add(parsed.tableArn);
+      accepted.push(parsed);
+    }
+  }
+  return { accepted, refused };
+}
