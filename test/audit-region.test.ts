@@ -93,11 +93,9 @@ describe('one region audit', () => {
   it('asks AWS Backup only about tables without a usable native backup', async () => {
     ddb.on(ListTablesCommand).resolves({ TableNames: ['orders', 'payments'] });
     ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [summary('orders', 'AVAILABLE')] });
-    backup
-      .on(ListRecoveryPointsByResourceCommand, { ResourceArn: arnOf('payments') })
-      .resolves({
-        RecoveryPoints: [{ Status: 'COMPLETED', CreationDate: new Date('2026-11-20T00:00:00Z') }],
-      });
+    backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: arnOf('payments') }).resolves({
+      RecoveryPoints: [{ Status: 'COMPLETED', CreationDate: new Date('2026-11-20T00:00:00Z') }],
+    });
 
     const { findings } = await run();
 

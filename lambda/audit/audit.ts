@@ -5,7 +5,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { collectFindings, RegionClients, summarize } from '../shared/audit-region';
+import { buildReport, collectFindings, RegionClients } from '../shared/audit-region';
 import { Budget } from '../shared/budget';
 import { describeError } from '../shared/errors';
 import { renderAuditDigest } from '../shared/notify/audit-digest';
@@ -37,7 +37,7 @@ export interface RegionAuditConfig {
 export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConfig): Promise<AuditReport> {
   const now = deps.now ?? (() => new Date());
   const { region, accountId } = config;
-  const startedAt = now().toISOString();
+  const startedAt = now();
 
   let collected;
   try {
@@ -85,15 +85,11 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     }
   }
 
-  const report: AuditReport = {
-    region,
-    accountId,
-    startedAt,
-    finishedAt: now().toISOString(),
-    summary: summarize(findings),
+  const report = buildReport(
+    { region, accountId, startedAt, finishedAt: now() },
     findings,
     remediationRequested,
-  };
+  );
   const digest = renderAuditDigest(report, {
     autoRemediation: config.autoRemediation,
     ...(remediationError ? { remediationError } : {}),

@@ -20,6 +20,22 @@ export interface RemediationPlan {
   accepted: TableRef[];
   /** REJECTED and duplicate entries, with reasons. */
   refused: RemediationResult[];
+  /** Every entry in the event's order: a table to back up, or the reason it is not. */
+  entries: ({ accepted: TableRef } | { refused: RemediationResult })[];
+}
+
+/** The results in the order of the event's entries, whatever order the work finished in. */
+export function resultsInEventOrder(plan: RemediationPlan, done: RemediationResult[]): RemediationResult[] {
+  const byArn = new Map(done.map((r) => [r.tableArn, r]));
+  return plan.entries.map((entry) =>
+    'refused' in entry
+      ? entry.refused
+      : (byArn.get(entry.accepted.tableArn) ?? {
+          tableArn: entry.accepted.tableArn,
+          status: 'FAILED',
+          reason: 'not processed',
+        }),
+  );
 }
 
 /** Throws when the event has no `tables` array; otherwise judges each entry on its own. */
@@ -35,8 +51,8 @@ export function planRemediation(event: unknown, scope: RemediationScope): Remedi
       `Remediation event has ${tables.length} tables; at most ${MAX_TABLES_PER_EVENT} are accepted`,
     );
   }
-  const accepted: TableRef[] = [];
-  const refused: RemediationResult[] = [];
+  const entries: RemediationPlan['entries'] = [];
+  const refuse = (result: RemediationResult) => entries.push({ refused: result });
   const seen = new Set<string>();
   for (const entry of tables) {
     const raw =
@@ -44,25 +60,29 @@ export function planRemediation(event: unknown, scope: RemediationScope): Remedi
     const display = typeof raw === 'string' ? raw.slice(0, 2048) : String(raw);
     const parsed = parseTableArn(raw);
     if ('invalid' in parsed) {
-      refused.push({ tableArn: display, status: 'REJECTED', reason: parsed.invalid });
+      refuse({ tableArn: display, status: 'REJECTED', reason: parsed.invalid });
     } else if (parsed.accountId !== scope.accountId) {
-      refused.push({
+      refuse({
         tableArn: display,
         status: 'REJECTED',
         reason: `table belongs to account ${parsed.accountId}, not ${scope.accountId}`,
       });
     } else if (!isAuditedRegion(scope.auditRegions, scope.homeRegion, parsed.region)) {
-      refused.push({
+      refuse({
         tableArn: display,
         status: 'REJECTED',
         reason: `region ${parsed.region} is not audited by this stack`,
       });
     } else if (seen.has(parsed.tableArn)) {
-      refused.push({ tableArn: display, status: 'SKIPPED', reason: 'listed twice in the event' });
+      refuse({ tableArn: display, status: 'SKIPPED', reason: 'listed twice in the event' });
     } else {
       seen.add(parsed.tableArn);
-      accepted.push(parsed);
+      entries.push({ accepted: parsed });
     }
   }
-  return { accepted, refused };
+  return {
+    accepted: entries.flatMap((e) => ('accepted' in e ? [e.accepted] : [])),
+    refused: entries.flatMap((e) => ('refused' in e ? [e.refused] : [])),
+    entries,
+  };
 }

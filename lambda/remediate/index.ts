@@ -53,7 +53,7 @@ export const handler = async (event: unknown, context: Context): Promise<Remedia
 function groupByRegion(results: RemediationResult[]): Map<string, RemediationResult[]> {
   const groups = new Map<string, RemediationResult[]>();
   for (const result of results) {
-    const region = regionOfArn(result.tableArn) ?? 'unknown';
+    const region = regionOfArn(result.tableArn) ?? 'invalid';
     groups.set(region, [...(groups.get(region) ?? []), result]);
   }
   return groups;

@@ -41,7 +41,8 @@ export function parseTableArn(value: unknown): TableRef | { invalid: string } {
   return { partition, region, accountId, tableName, tableArn: value };
 }
 
-/** The region field of any ARN, without validating the rest. */
+/** The region of an ARN when it is a well-formed region name (untrusted input yields undefined). */
 export function regionOfArn(arn: string): string | undefined {
-  return arn.split(':')[3] || undefined;
+  const region = arn.split(':')[3];
+  return isRegionName(region) ? region : undefined;
 }

@@ -13,7 +13,7 @@ import { lookUpRecoveryPoints, RecoveryPointStrategy } from './listing/recovery-
 import { listTableNames } from './listing/tables';
 import { createPacer, RateLimits } from './pacing';
 import { BackupEvidence, evaluate, isUsable, SourceResult, TableEvidence } from './rule';
-import { AuditSummary, Finding } from './types';
+import { AuditReport, AuditSummary, Finding } from './types';
 
 export interface RegionClients {
   dynamodb: DynamoDBClient;
@@ -119,5 +119,21 @@ export function summarize(findings: Finding[]): AuditSummary {
     compliant: findings.filter((f) => f.status === 'COMPLIANT').length,
     nonCompliant: findings.filter((f) => f.status === 'NON_COMPLIANT').length,
     errors: findings.filter((f) => f.status === 'ERROR').length,
+  };
+}
+
+export function buildReport(
+  scope: { region: string; accountId: string; startedAt: Date; finishedAt: Date },
+  findings: Finding[],
+  remediationRequested: number,
+): AuditReport {
+  return {
+    region: scope.region,
+    accountId: scope.accountId,
+    startedAt: scope.startedAt.toISOString(),
+    finishedAt: scope.finishedAt.toISOString(),
+    summary: summarize(findings),
+    findings,
+    remediationRequested,
   };
 }

@@ -9,16 +9,28 @@ import { RegionClients } from './audit-region';
 export interface ClientOptions {
   /** The CLI passes a profile's credentials; Lambda uses its role. */
   credentials?: DynamoDBClientConfig['credentials'];
+  /** A named profile of the shared AWS config files (the CLI's --profile). */
+  profile?: string;
   /** Attempts per call, retries included. @default 10 */
   maxAttempts?: number;
 }
 
-export function clientConfig(region: string, options: ClientOptions = {}): DynamoDBClientConfig {
+/** Configuration every SDK v3 client accepts. */
+export interface CommonClientConfig {
+  region: string;
+  retryMode: string;
+  maxAttempts: number;
+  credentials?: DynamoDBClientConfig['credentials'];
+  profile?: string;
+}
+
+export function clientConfig(region: string, options: ClientOptions = {}): CommonClientConfig {
   return {
     region,
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 10,
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
   };
 }
 

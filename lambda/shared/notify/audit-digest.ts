@@ -76,8 +76,9 @@ function renderEmail(
   const lines = [
     `${headline} (account ${accountId}).`,
     '',
-    `Rule: ${RULE_ID} "${RULE_TITLE}" (risk: High). A table complies when it has at least one`,
-    'usable backup: a native on-demand backup that is AVAILABLE or an AWS Backup recovery point that is COMPLETED.',
+    `Rule: ${RULE_ID} "${RULE_TITLE}" (risk: High).`,
+    'A table complies when it has at least one usable backup: a native on-demand backup that is AVAILABLE',
+    'or an AWS Backup recovery point that is COMPLETED.',
     '',
     `Audit of ${region} finished ${report.finishedAt}: ${summary.tables} tables, ${summary.compliant} compliant, ` +
       `${summary.nonCompliant} non-compliant, ${summary.errors} could not be evaluated.`,

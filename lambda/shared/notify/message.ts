@@ -52,10 +52,17 @@ export function messageBytes(rendered: RenderedMessage): number {
 export function toSubject(text: string): string {
   const line = text
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return line.length <= SUBJECT_MAX_LENGTH ? line : `${line.slice(0, SUBJECT_MAX_LENGTH - 1)}…`;
+  if (line.length <= SUBJECT_MAX_LENGTH) return line;
+  let cut = '';
+  for (const character of line) {
+    // whole code points only, and at most 99 UTF-16 units with the ellipsis
+    if (cut.length + character.length > SUBJECT_MAX_LENGTH - 1) break;
+    cut += character;
+  }
+  return `${cut}…`;
 }
 
 /**

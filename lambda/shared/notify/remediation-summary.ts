@@ -18,8 +18,15 @@ function count(results: RemediationResult[], status: RemediationStatus): number 
 function render(shown: RemediationResult[], all: RemediationResult[], accountId: string): RenderedMessage {
   const created = count(all, 'CREATED');
   const problems = count(all, 'FAILED') + count(all, 'REJECTED');
-  const regions = [...new Set(all.map((r) => regionOfArn(r.tableArn) ?? 'unknown'))].sort();
-  const where = regions.length === 1 ? (regions[0] ?? '') : `${regions.length} regions`;
+  // Rejected entries are untrusted input: keep them out of the subject, attributes and resources.
+  const valid = all.filter((r) => r.status !== 'REJECTED' && regionOfArn(r.tableArn));
+  const regions = [...new Set(valid.map((r) => regionOfArn(r.tableArn) ?? ''))].sort();
+  const where =
+    regions.length === 1
+      ? (regions[0] ?? '')
+      : regions.length === 0
+        ? 'no valid region'
+        : `${regions.length} regions`;
   const headline =
     `remediation in ${where}: ${created} ${created === 1 ? 'backup' : 'backups'} created` +
     (problems > 0 ? `, ${problems} failed` : '') +
@@ -66,13 +73,13 @@ function render(shown: RemediationResult[], all: RemediationResult[], accountId:
       metadata: {
         eventType: `${RULE_ID} remediation`,
         summary: headline,
-        relatedResources: shown.slice(0, SLACK_RESULT_LIMIT).map((r) => r.tableArn),
+        relatedResources: valid.slice(0, SLACK_RESULT_LIMIT).map((r) => r.tableArn),
         additionalContext: { account: accountId },
       },
     },
     attributes: {
       status: problems > 0 ? 'REMEDIATION_FAILED' : 'REMEDIATED',
-      region: regions.length === 1 ? where : 'multiple',
+      region: regions.length === 1 ? where : regions.length === 0 ? 'none' : 'multiple',
     },
   };
 }
