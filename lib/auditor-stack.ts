@@ -1,0 +1,81 @@
+import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AuditorAlarms } from './alarms';
+import { AuditFunction } from './audit-function';
+import { FailureQueue } from './failure-queue';
+import { NotificationTopic } from './notification-topic';
+import { addAuditorParameters } from './parameters';
+import { RemediationFunction } from './remediation-function';
+import { SlackChannel } from './slack-channel';
+
+/**
+ * The DynamoDB backup auditor (rule DynamoDB-005), deployed once in a home region: a scheduled
+ * audit Lambda that checks every table of the audited regions for a usable backup, an optional
+ * remediation Lambda, and a KMS-encrypted SNS topic for findings and alarms (email, Slack).
+ */
+export class DynamoDbBackupAuditorStack extends Stack {
+  public readonly topicArn: string;
+  public readonly auditFunctionName: string;
+  public readonly remediationFunctionName: string;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, {
+      description: 'DynamoDB backup auditor: reports DynamoDB tables without a usable backup (DynamoDB-005)',
+      ...props,
+    });
+
+    const params = addAuditorParameters(this);
+    const alarmNamePrefix = `${Aws.STACK_NAME}-`;
+
+    const notifications = new NotificationTopic(this, 'Notifications', {
+      alarmNamePrefix,
+      emailAddress: params.notificationEmail.valueAsString,
+      emailCondition: params.hasNotificationEmail,
+    });
+    const failures = new FailureQueue(this, 'FailedEvents');
+
+    const remediation = new RemediationFunction(this, 'Remediation', {
+      notifications,
+      failureQueue: failures.queue,
+      auditRegions: params.auditRegions.valueAsString,
+    });
+    const audit = new AuditFunction(this, 'Audit', {
+      notifications,
+      failureQueue: failures.queue,
+      remediationFunction: remediation.function,
+      autoRemediation: params.autoRemediation.valueAsString,
+      auditRegions: params.auditRegions.valueAsString,
+      scheduleExpression: params.scheduleExpression.valueAsString,
+    });
+
+    new SlackChannel(this, 'Slack', {
+      topic: notifications.topic,
+      slackWorkspaceId: params.slackWorkspaceId.valueAsString,
+      slackChannelId: params.slackChannelId.valueAsString,
+      condition: params.hasSlack,
+    });
+
+    new AuditorAlarms(this, 'Alarms', {
+      topic: notifications.topic,
+      functions: { audit: audit.function, remediation: remediation.function },
+      failureQueue: failures.queue,
+      alarmNamePrefix,
+    });
+
+    this.topicArn = notifications.topic.topicArn;
+    this.auditFunctionName = audit.function.functionName;
+    this.remediationFunctionName = remediation.function.functionName;
+    new CfnOutput(this, 'TopicArn', {
+      description: 'SNS topic of findings, remediation summaries and alarms',
+      value: this.topicArn,
+    });
+    new CfnOutput(this, 'AuditFunctionName', {
+      description: 'Audit Lambda: invoke with {} to audit now, or {"region":"eu-west-1"} for one region',
+      value: this.auditFunctionName,
+    });
+    new CfnOutput(this, 'RemediationFunctionName', {
+      description: 'Remediation Lambda: {"tables":[{"tableArn":"..."}]}',
+      value: this.remediationFunctionName,
+    });
+  }
+}

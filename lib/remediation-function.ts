@@ -1,0 +1,101 @@
+import * as path from 'path';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
+import { NotificationTopic } from './notification-topic';
+
+export interface RemediationFunctionProps {
+  /** Topic that receives the remediation summary. */
+  readonly notifications: NotificationTopic;
+  /** Queue for asynchronous invocations that failed after all retries. */
+  readonly failureQueue: sqs.IQueue;
+  /** The `AuditRegions` value; remediation rejects tables of regions that are not audited. */
+  readonly auditRegions: string;
+  /**
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+  /**
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+}
+
+/**
+ * The remediation Lambda: creates one on-demand backup per NON_COMPLIANT table it is handed and
+ * publishes a summary. It can create backups and read tables; it cannot delete anything.
+ */
+export class RemediationFunction extends Construct {
+  public readonly function: lambda.IFunction;
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: RemediationFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DynamoDB backup auditor remediation function: creates on-demand backups',
+    });
+
+    const anyTable = stack.formatArn({
+      service: 'dynamodb',
+      region: '*',
+      resource: 'table',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'BackUpTables',
+        actions: ['dynamodb:CreateBackup', 'dynamodb:DescribeTable'],
+        resources: [anyTable],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListBackups',
+        actions: ['dynamodb:ListBackups'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this.role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:*:<AWS::AccountId>:table/*]',
+        reason:
+          'The tables to back up are only known at run time (any NON_COMPLIANT table of any audited region ' +
+          'of this account); the ARN is limited to tables of this account and backups are the only write.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListBackups supports no resource-level permissions (service authorization reference); ' +
+          'it only reads backup summaries to skip tables backed up within the last hour.',
+      },
+    );
+
+    const fn = new AuditorFunction(this, 'Remediate', {
+      entry: path.join(LAMBDA_SOURCE_DIR, 'remediate', 'index.ts'),
+      serviceName: 'dynamodb-backup-remediate',
+      description: 'Creates an on-demand backup of each NON_COMPLIANT DynamoDB table it is given',
+      role: this.role,
+      failureQueue: props.failureQueue,
+      timeout: props.timeout ?? Duration.minutes(15),
+      memorySize: props.memorySize ?? 256,
+      applicationLogLevel: props.applicationLogLevel,
+      environment: {
+        TOPIC_ARN: props.notifications.topic.topicArn,
+        AUDIT_REGIONS: props.auditRegions,
+      },
+    });
+    this.function = fn.function;
+    props.notifications.grantPublish(this.role);
+  }
+}
