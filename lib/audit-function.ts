@@ -138,13 +138,6 @@ export class AuditFunction extends Construct {
   }
 
   private addReadPermissions(stack: Stack): void {
-    const anyTable = stack.formatArn({
-      service: 'dynamodb',
-      region: '*',
-      resource: 'table',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
     const anyVault = stack.formatArn({
       service: 'backup',
       region: '*',
@@ -181,13 +174,6 @@ export class AuditFunction extends Construct {
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'DescribeTables',
-        actions: ['dynamodb:DescribeTable'],
-        resources: [anyTable],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
         sid: 'ListVaultRecoveryPoints',
         actions: ['backup:ListRecoveryPointsByBackupVault'],
         resources: [anyVault],
@@ -208,12 +194,6 @@ export class AuditFunction extends Construct {
           'dynamodb:ListTables, dynamodb:ListBackups, backup:ListBackupVaults and ' +
           'backup:ListRecoveryPointsByResource support no resource-level permissions (service authorization ' +
           'reference): the API accepts only "*". All four are read-only list calls.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:*:<AWS::AccountId>:table/*]',
-        reason:
-          'The audit describes every table of every audited region of this account, which are only known at ' +
-          'run time; the ARN is limited to this account and the action is read-only.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:*:<AWS::AccountId>:backup-vault:*]',

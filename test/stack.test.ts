@@ -537,8 +537,8 @@ describe('DynamoDbBackupAuditorStack', () => {
       );
     });
 
-    it('lets the audit describe only this account’s tables and list only its backup vaults', () => {
-      expect(resourcesFor(auditRoleId, 'dynamodb:DescribeTable')).toEqual([anyTable]);
+    it('lets the audit list only this account’s backup vaults and never describe or change a table', () => {
+      expect(resourcesFor(auditRoleId, 'dynamodb:DescribeTable')).toEqual([]);
       expect(resourcesFor(auditRoleId, 'backup:ListRecoveryPointsByBackupVault')).toEqual([
         arnJoin(':backup:*:', ACCOUNT, ':backup-vault:*'),
       ]);
