@@ -1,0 +1,227 @@
+/**
+ * The errors the simulated services throw: the SDK's own modeled exception classes where the service
+ * models one, else the client's base ServiceException with the wire error code as `name` (which is
+ * what the SDK itself builds for an unmodeled error). `$metadata.httpStatusCode` is always set so the
+ * SDK's retry classification sees what it would see from the real service.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  BackupInUseException,
+  BackupNotFoundException,
+  DynamoDBServiceException,
+  ResourceNotFoundException as DynamoDBResourceNotFoundException,
+  TableInUseException,
+  TableNotFoundException,
+  ThrottlingException as DynamoDBThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BackupServiceException,
+  InvalidParameterValueException as BackupInvalidParameterValueException,
+  MissingParameterValueException,
+  ResourceNotFoundException as BackupResourceNotFoundException,
+} from '@aws-sdk/client-backup';
+import { InvalidParameterException, NotFoundException, ThrottledException } from '@aws-sdk/client-sns';
+import {
+  InvalidParameterValueException as LambdaInvalidParameterValueException,
+  InvalidRequestContentException,
+  LambdaServiceException,
+  RequestTooLargeException,
+  ResourceNotFoundException as LambdaResourceNotFoundException,
+  TooManyRequestsException,
+} from '@aws-sdk/client-lambda';
+import { STSServiceException } from '@aws-sdk/client-sts';
+
+export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts';
+
+export function errorMetadata(httpStatusCode: number) {
+  return { httpStatusCode, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
+}
+
+/** The throttling error each service returns when a caller exceeds its request rate. */
+export function throttlingError(service: ServiceName, operation: string): Error {
+  const message = `Rate exceeded for ${operation} (simulated)`;
+  switch (service) {
+    case 'dynamodb':
+      // Control-plane request-rate throttling ("Rate of requests exceeds the allowed throughput").
+      return new DynamoDBThrottlingException({
+        message: `Rate of requests exceeds the allowed throughput: ${operation} (simulated)`,
+        $metadata: errorMetadata(400),
+      });
+    case 'backup':
+      // AWS Backup does not model a throttling shape; the wire code is ThrottlingException.
+      return new BackupServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message,
+        $metadata: errorMetadata(400),
+      });
+    case 'sns':
+      return new ThrottledException({ message, $metadata: errorMetadata(429) });
+    case 'lambda':
+      return new TooManyRequestsException({
+        message: 'Rate Exceeded.',
+        Type: 'User',
+        Reason: 'CallerRateLimitExceeded',
+        $metadata: errorMetadata(429),
+      });
+    case 'sts':
+      // STS (query protocol) answers a throttled call with the code "Throttling".
+      return new STSServiceException({
+        name: 'Throttling',
+        $fault: 'client',
+        message: 'Rate exceeded',
+        $metadata: errorMetadata(400),
+      });
+  }
+}
+
+// DynamoDB ------------------------------------------------------------------------------------------
+
+export const dynamodbErrors = {
+  validation(violations: string[]): Error {
+    const n = violations.length;
+    const message =
+      n === 1
+        ? `1 validation error detected: ${violations[0]}`
+        : `${n} validation errors detected: ${violations.join('; ')}`;
+    return new DynamoDBServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  validationMessage(message: string): Error {
+    return new DynamoDBServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  resourceNotFound(tableName: string): Error {
+    return new DynamoDBResourceNotFoundException({
+      message: `Requested resource not found: Table: ${tableName} not found`,
+      $metadata: errorMetadata(400),
+    });
+  },
+  tableNotFound(tableName: string): Error {
+    return new TableNotFoundException({
+      message: `Table not found: ${tableName}`,
+      $metadata: errorMetadata(400),
+    });
+  },
+  tableInUse(tableName: string, status: string): Error {
+    return new TableInUseException({
+      message: `Table ${tableName} is in ${status} state; backups can not be created while a table is being created or deleted`,
+      $metadata: errorMetadata(400),
+    });
+  },
+  backupInUse(tableName: string): Error {
+    return new BackupInUseException({
+      message: `There is another ongoing conflicting backup control plane operation on the table: ${tableName}`,
+      $metadata: errorMetadata(400),
+    });
+  },
+  backupNotFound(backupArn: string): Error {
+    return new BackupNotFoundException({
+      message: `Backup not found: ${backupArn}`,
+      $metadata: errorMetadata(400),
+    });
+  },
+};
+
+// AWS Backup ----------------------------------------------------------------------------------------
+
+export const backupErrors = {
+  /** Out-of-range or malformed members, as the service's request validation reports them. */
+  validation(message: string): Error {
+    return new BackupServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  invalidParameterValue(message: string): Error {
+    return new BackupInvalidParameterValueException({
+      message,
+      Message: message,
+      Code: 'ERROR_2203',
+      Type: 'User',
+      $metadata: errorMetadata(400),
+    });
+  },
+  missingParameterValue(parameter: string): Error {
+    const message = `Missing required parameter: ${parameter}`;
+    return new MissingParameterValueException({
+      message,
+      Message: message,
+      Type: 'User',
+      $metadata: errorMetadata(400),
+    });
+  },
+  resourceNotFound(message: string): Error {
+    return new BackupResourceNotFoundException({
+      message,
+      Message: message,
+      Code: 'ERROR_3312',
+      Type: 'User',
+      $metadata: errorMetadata(400),
+    });
+  },
+};
+
+// SNS -----------------------------------------------------------------------------------------------
+
+export const snsErrors = {
+  invalidParameter(message: string): Error {
+    return new InvalidParameterException({ message, $metadata: errorMetadata(400) });
+  },
+  notFound(message: string): Error {
+    return new NotFoundException({ message, $metadata: errorMetadata(404) });
+  },
+};
+
+// Lambda --------------------------------------------------------------------------------------------
+
+export const lambdaErrors = {
+  validation(message: string): Error {
+    return new LambdaServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  functionNotFound(functionArn: string): Error {
+    const message = `Function not found: ${functionArn}`;
+    return new LambdaResourceNotFoundException({
+      message,
+      Message: message,
+      Type: 'User',
+      $metadata: errorMetadata(404),
+    });
+  },
+  invalidParameterValue(message: string): Error {
+    return new LambdaInvalidParameterValueException({
+      message,
+      Type: 'User',
+      $metadata: errorMetadata(400),
+    });
+  },
+  invalidRequestContent(message: string): Error {
+    return new InvalidRequestContentException({
+      message,
+      Type: 'User',
+      $metadata: errorMetadata(400),
+    });
+  },
+  requestTooLarge(message: string): Error {
+    return new RequestTooLargeException({
+      message,
+      Type: 'User',
+      $metadata: errorMetadata(413),
+    });
+  },
+};
