@@ -10,7 +10,7 @@ export interface Pacer {
 }
 
 export interface RateLimits {
-  /** DynamoDB ListBackups: 5/s per region; we keep headroom for other callers. */
+  /** DynamoDB ListBackups: 5/s per region (adaptive retry absorbs other callers' share). */
   listBackupsPerSecond: number;
   /** Each AWS Backup List* operation: 20/s per region (50/s across all AWS Backup APIs). */
   backupListPerSecond: number;
@@ -23,7 +23,7 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  listBackupsPerSecond: 4,
+  listBackupsPerSecond: 5,
   backupListPerSecond: 15,
   createBackupPerSecond: 40,
   describeTablePerSecond: 40,
