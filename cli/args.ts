@@ -1,0 +1,124 @@
+/** Command-line arguments of the local auditor, parsed with Node's own `util.parseArgs`. */
+import { parseArgs } from 'node:util';
+import { assertRegionName } from '../lambda/shared/regions';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['non-compliant', 'error', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface CliOptions {
+  /** Explicit regions, 'all', or undefined for the configured region. */
+  regions: string[] | 'all' | undefined;
+  profile?: string;
+  /** Undefined: table on a terminal, JSON otherwise. */
+  format?: Format;
+  output?: string;
+  onlyFailing: boolean;
+  failOn: FailOn;
+  remediate: boolean;
+  yes: boolean;
+  demo: boolean;
+  verbose: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: dynamodb-backup-audit [options]
+
+Audits every DynamoDB table for rule DynamoDB-005 (a usable on-demand or AWS Backup backup) with
+your current AWS credentials, and optionally creates the missing backups.
+
+Options:
+  --regions LIST|all     regions to audit: us-east-1,eu-west-1 or all enabled regions
+                         (default: the configured region of your profile or AWS_REGION)
+  --profile NAME         AWS profile from your shared config/credentials files
+  --format FORMAT        table | json | csv | markdown (default: table on a terminal, json when piped)
+  --output FILE          write the report to FILE instead of standard output
+  --only failing         show only NON_COMPLIANT and ERROR tables
+  --fail-on LEVEL        exit 1 when findings reach LEVEL: non-compliant (NON_COMPLIANT or ERROR,
+                         the default), error (ERROR only) or never
+  --remediate            create an on-demand backup for each NON_COMPLIANT table (asks first)
+  --yes                  with --remediate: do not ask (needed when not on a terminal)
+  --demo                 run against a simulated account: no AWS account needed
+  --verbose              stack traces on errors
+  -h, --help             this help
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at that level, 2 usage or credential errors.`;
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        regions: { type: 'string' },
+        profile: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        only: { type: 'string' },
+        'fail-on': { type: 'string' },
+        remediate: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        demo: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.only !== undefined && values.only !== 'failing') {
+    throw new UsageError(`--only accepts only "failing"; got "${values.only}"`);
+  }
+  if (values.yes && !values.remediate) throw new UsageError('--yes only makes sense with --remediate');
+  if (values.profile !== undefined && !/^[\w.@+-]{1,128}$/.test(values.profile)) {
+    throw new UsageError(`--profile "${values.profile}" is not a valid profile name`);
+  }
+  const format = oneOf('format', values.format, FORMATS);
+  return {
+    regions: parseRegions(values.regions),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(format ? { format } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+    onlyFailing: values.only === 'failing',
+    failOn: oneOf('fail-on', values['fail-on'], FAIL_ON) ?? 'non-compliant',
+    remediate: values.remediate,
+    yes: values.yes,
+    demo: values.demo,
+    verbose: values.verbose,
+    help: values.help,
+  };
+}
+
+function parseRegions(value: string | undefined): CliOptions['regions'] {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === 'all') return 'all';
+  const regions = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (regions.length === 0) throw new UsageError('--regions needs at least one region, or "all"');
+  try {
+    return [...new Set(regions.map(assertRegionName))];
+  } catch (error) {
+    throw new UsageError(`--regions: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

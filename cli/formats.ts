@@ -1,0 +1,107 @@
+/** The report in four formats. JSON is the DESIGN AuditReport per region (an array), as the Lambda returns. */
+import { AuditReport } from '../lambda/shared/types';
+import { Format } from './args';
+
+export function filterFailing(reports: AuditReport[]): AuditReport[] {
+  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.status !== 'COMPLIANT') }));
+}
+
+export function renderReports(reports: AuditReport[], format: Format): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(reports, null, 2)}\n`;
+    case 'csv':
+      return renderCsv(reports);
+    case 'markdown':
+      return renderMarkdown(reports);
+    case 'table':
+      return renderTable(reports);
+  }
+}
+
+const CSV_COLUMNS = [
+  'accountId',
+  'region',
+  'tableName',
+  'status',
+  'reason',
+  'lastBackupAt',
+  'tableArn',
+] as const;
+
+function csvCell(value: string): string {
+  // Quote per RFC 4180; neutralise spreadsheet formulas in text that came from AWS.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function renderCsv(reports: AuditReport[]): string {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const report of reports) {
+    for (const f of report.findings) {
+      const record: Record<(typeof CSV_COLUMNS)[number], string> = {
+        accountId: report.accountId,
+        region: f.region,
+        tableName: f.tableName,
+        status: f.status,
+        reason: f.reason,
+        lastBackupAt: f.lastBackupAt ?? '',
+        tableArn: f.tableArn,
+      };
+      rows.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+function summaryLine(r: AuditReport): string {
+  const s = r.summary;
+  return `${r.region} (account ${r.accountId}): ${s.tables} tables, ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.errors} errors`;
+}
+
+function mdCell(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function renderMarkdown(reports: AuditReport[]): string {
+  const lines = ['# DynamoDB-005 backup audit', ''];
+  for (const r of reports) {
+    lines.push(`## ${r.region}`, '', summaryLine(r), '');
+    if (r.findings.length === 0) {
+      lines.push('_No tables to show._', '');
+      continue;
+    }
+    lines.push('| Table | Status | Reason | Last backup |', '|---|---|---|---|');
+    for (const f of r.findings) {
+      lines.push(
+        `| \`${mdCell(f.tableName)}\` | ${f.status} | ${mdCell(f.reason)} | ${f.lastBackupAt ?? ''} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function renderTable(reports: AuditReport[]): string {
+  const cells: string[][] = [
+    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP', 'REASON'],
+    ...reports
+      .flatMap((r) => r.findings)
+      .map((f) => [
+        f.region,
+        f.tableName,
+        f.status,
+        f.lastBackupAt?.slice(0, 19).replace('T', ' ') ?? '-',
+        f.reason,
+      ]),
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const lines = cells.map((row) =>
+    row
+      .map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.push('', ...reports.map(summaryLine));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+/** `--remediate`: preview the backups, ask (or refuse), then create them with the Lambda's remediation core. */
+import { planRemediation, resultsInEventOrder } from '../lambda/remediate/event';
+import { remediateTables } from '../lambda/remediate/remediate';
+import { backupName } from '../lambda/shared/backup-name';
+import { AuditReport, RemediationResult } from '../lambda/shared/types';
+import { CliEnvironment } from './environment';
+import { Writable } from './progress';
+
+export interface RemediationIo {
+  stderr: Writable;
+  /** Both stdin and stderr are terminals: a person can answer. */
+  interactive: boolean;
+  ask(question: string): Promise<string>;
+}
+
+export type RemediationOutcome =
+  | { kind: 'nothingToDo' }
+  | { kind: 'declined' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'done'; results: RemediationResult[] };
+
+export async function remediateFromCli(
+  env: CliEnvironment,
+  io: RemediationIo,
+  reports: AuditReport[],
+  confirmed: boolean,
+  now: Date,
+): Promise<RemediationOutcome> {
+  const targets = reports.flatMap((r) => r.findings.filter((f) => f.status === 'NON_COMPLIANT'));
+  if (targets.length === 0) return { kind: 'nothingToDo' };
+  io.stderr.write(
+    `\nWould create ${targets.length} on-demand ${targets.length === 1 ? 'backup' : 'backups'}:\n`,
+  );
+  for (const f of targets)
+    io.stderr.write(`  ${f.region}  ${f.tableName}  ->  ${backupName(f.tableName, now)}\n`);
+  if (!confirmed) {
+    if (!io.interactive) {
+      return {
+        kind: 'refused',
+        message:
+          'Refusing to create backups without confirmation: not running on a terminal. Pass --yes to confirm.',
+      };
+    }
+    const answer = (await io.ask(`Create ${targets.length} backups? [y/N] `)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') return { kind: 'declined' };
+  }
+  const [first] = reports;
+  const plan = planRemediation(
+    { tables: targets.map((f) => ({ tableArn: f.tableArn })) },
+    {
+      accountId: first?.accountId ?? '',
+      homeRegion: first?.region ?? '',
+      auditRegions: { kind: 'list', regions: reports.map((r) => r.region) },
+    },
+  );
+  const created = await remediateTables(
+    {
+      dynamodbFor: (region) => env.clientsFor(region).dynamodb,
+      logger: {
+        info: () => undefined,
+        warn: (m) => io.stderr.write(`warning: ${m}\n`),
+        error: () => undefined,
+      },
+      rates: env.rates,
+      now: () => now, // the names shown above are the names created
+    },
+    plan.accepted,
+  );
+  return { kind: 'done', results: resultsInEventOrder(plan, created) };
+}

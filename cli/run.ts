@@ -1,0 +1,170 @@
+/**
+ * The local auditor: the same core as the audit Lambda (collectFindings, the rule, the remediation
+ * core), driven from a terminal or a CI job. Returns the process exit code.
+ */
+import { buildReport, collectFindings } from '../lambda/shared/audit-region';
+import { UNLIMITED_BUDGET } from '../lambda/shared/budget';
+import { describeError } from '../lambda/shared/errors';
+import { renderAuditDigest } from '../lambda/shared/notify/audit-digest';
+import { renderRemediationSummary } from '../lambda/shared/notify/remediation-summary';
+import { AuditReport } from '../lambda/shared/types';
+import { CliOptions, FailOn, parseCliArgs, USAGE, UsageError } from './args';
+import { CliEnvironment, CredentialError } from './environment';
+import { filterFailing, renderReports } from './formats';
+import { formatNotification } from './notification-text';
+import { progressFor, Writable } from './progress';
+import { remediateFromCli } from './remediation';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdinIsTTY: boolean;
+  ask(question: string): Promise<string>;
+  writeFile(path: string, content: string): Promise<void>;
+  now(): Date;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Regions audited at once; each region paces its own calls. */
+const REGION_CONCURRENCY = 4;
+
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  environmentFor: (options: CliOptions) => CliEnvironment,
+): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseCliArgs(argv);
+    if (options.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    return await audit(options, io, environmentFor(options));
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const message =
+      usage || error instanceof CredentialError ? error.message : `Unexpected error: ${describeError(error)}`;
+    io.stderr.write(`dynamodb-backup-audit: ${message}${usage ? ' (see --help)' : ''}\n`);
+    if (options?.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promise<number> {
+  const accountId = await env.accountId();
+  const regions = await resolveRegions(options, env);
+
+  const failedRegions: string[] = [];
+  const reports: AuditReport[] = [];
+  await forEachLimited(regions, REGION_CONCURRENCY, async (region) => {
+    const startedAt = io.now();
+    try {
+      const progress = progressFor(io.stderr, region);
+      const { findings } = await collectFindings(env.clientsFor(region), {
+        region,
+        accountId,
+        rates: env.rates,
+        budget: UNLIMITED_BUDGET,
+        ...(progress ? { onProgress: progress } : {}),
+      });
+      reports.push(buildReport({ region, accountId, startedAt, finishedAt: io.now() }, findings, 0));
+    } catch (error) {
+      failedRegions.push(region);
+      io.stderr.write(`${region}: audit failed, its tables could not be listed: ${describeError(error)}\n`);
+      if (options.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    }
+  });
+  reports.sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region));
+
+  const shown = options.onlyFailing ? filterFailing(reports) : reports;
+  const format = options.format ?? (!options.output && io.stdout.isTTY ? 'table' : 'json');
+  const rendered = renderReports(shown, format);
+  if (options.output) await io.writeFile(options.output, rendered);
+  else io.stdout.write(rendered);
+
+  // The table and Markdown formats end with these lines already when they go to the terminal.
+  const summarized = !options.output && (format === 'table' || format === 'markdown');
+  for (const r of summarized ? [] : reports) {
+    const s = r.summary;
+    io.stderr.write(
+      `${r.region}: ${s.tables} tables, ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.errors} errors\n`,
+    );
+  }
+
+  // The demo shows what people would receive; machine-readable stdout stays clean.
+  const notifications = format === 'json' || format === 'csv' || options.output ? io.stderr : io.stdout;
+  if (env.showNotifications) {
+    for (const report of reports) {
+      const digest = renderAuditDigest(report, { autoRemediation: options.remediate });
+      if (digest) notifications.write(formatNotification(`digest for ${report.region}`, digest));
+    }
+  }
+
+  if (options.remediate) {
+    const outcome = await remediateFromCli(
+      env,
+      { stderr: io.stderr, interactive: io.stdinIsTTY && Boolean(io.stderr.isTTY), ask: io.ask },
+      reports,
+      options.yes,
+      io.now(),
+    );
+    switch (outcome.kind) {
+      case 'nothingToDo':
+        io.stderr.write('Nothing to remediate: no NON_COMPLIANT table.\n');
+        break;
+      case 'declined':
+        io.stderr.write('No backup created.\n');
+        break;
+      case 'refused':
+        io.stderr.write(`dynamodb-backup-audit: ${outcome.message}\n`);
+        return EXIT_USAGE;
+      case 'done':
+        for (const r of outcome.results) {
+          io.stderr.write(
+            `${r.status.padEnd(8)} ${r.tableArn}${r.backupName ? ` -> ${r.backupName}` : ''}${r.reason ? ` (${r.reason})` : ''}\n`,
+          );
+        }
+        if (env.showNotifications) {
+          notifications.write(
+            formatNotification('remediation summary', renderRemediationSummary(outcome.results, accountId)),
+          );
+        }
+        break;
+    }
+  }
+  return exitCode(reports, failedRegions.length > 0, options.failOn);
+}
+
+async function resolveRegions(options: CliOptions, env: CliEnvironment): Promise<string[]> {
+  if (options.regions === 'all') return env.enabledRegions();
+  if (options.regions) return options.regions;
+  const regions = await env.defaultRegions();
+  if (regions.length === 0) {
+    throw new UsageError(
+      'No region configured: pass --regions, set AWS_REGION, or set a region in your profile',
+    );
+  }
+  return regions;
+}
+
+/** 1 when a finding reaches the --fail-on level (ERROR ranks above NON_COMPLIANT). */
+export function exitCode(reports: AuditReport[], regionFailed: boolean, failOn: FailOn): number {
+  if (failOn === 'never') return EXIT_OK;
+  const findings = reports.flatMap((r) => r.findings);
+  const errors = regionFailed || findings.some((f) => f.status === 'ERROR');
+  const nonCompliant = findings.some((f) => f.status === 'NON_COMPLIANT');
+  if (errors || (failOn === 'non-compliant' && nonCompliant)) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,70 @@
+import { parseCliArgs, UsageError } from '../cli/args';
+
+describe('CLI arguments', () => {
+  it('defaults to the configured region, automatic format and failing on non-compliant tables', () => {
+    expect(parseCliArgs([])).toEqual({
+      regions: undefined,
+      onlyFailing: false,
+      failOn: 'non-compliant',
+      remediate: false,
+      yes: false,
+      demo: false,
+      verbose: false,
+      help: false,
+    });
+  });
+
+  it('reads every option', () => {
+    expect(
+      parseCliArgs([
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--profile',
+        'prod-audit',
+        '--format',
+        'csv',
+        '--output',
+        'report.csv',
+        '--only',
+        'failing',
+        '--fail-on',
+        'error',
+        '--remediate',
+        '--yes',
+        '--verbose',
+      ]),
+    ).toEqual({
+      regions: ['us-east-1', 'eu-west-1'],
+      profile: 'prod-audit',
+      format: 'csv',
+      output: 'report.csv',
+      onlyFailing: true,
+      failOn: 'error',
+      remediate: true,
+      yes: true,
+      demo: false,
+      verbose: true,
+      help: false,
+    });
+  });
+
+  it('accepts "all" regions and --regions=value syntax', () => {
+    expect(parseCliArgs(['--regions=all']).regions).toBe('all');
+    expect(parseCliArgs(['--regions', 'ALL']).regions).toBe('all');
+  });
+
+  it.each([
+    [['--format', 'xml'], /--format must be one of table, json, csv, markdown/],
+    [['--fail-on', 'warning'], /--fail-on must be one of/],
+    [['--only', 'compliant'], /--only accepts only "failing"/],
+    [['--regions', 'us-east-1,mars-1'], /mars-1/],
+    [['--regions', ','], /at least one region/],
+    [['--yes'], /--yes only makes sense with --remediate/],
+    [['--profile', 'bad profile'], /not a valid profile name/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['extra'], /positional/],
+  ])('rejects %p with a clear usage error', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
