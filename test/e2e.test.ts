@@ -1,0 +1,198 @@
+/**
+ * End to end on a simulated account: the scheduled event reaches the audit Lambda, which dispatches
+ * one audit per region; each publishes its digest and hands NON_COMPLIANT tables to the remediation
+ * Lambda, which creates the backups and publishes a summary; a second audit finds them COMPLIANT.
+ * Real SDK v3 clients throughout, answered by the simulated account (sim/).
+ */
+import { AccountClient } from '@aws-sdk/client-account';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createAuditHandler } from '../lambda/audit/handler';
+import { createRemediationHandler } from '../lambda/remediate/handler';
+import { RegionClients } from '../lambda/shared/audit-region';
+import { AuditReport, RemediationResponse } from '../lambda/shared/types';
+import { buildDemoAccount, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
+
+const HOME = 'us-east-1';
+const AUDITED = ['us-east-1', 'eu-west-1'];
+const NOW = new Date('2026-11-28T06:00:00Z');
+
+const scheduledEvent = {
+  version: '0',
+  id: 'c1a0b2c3-0000-4000-8000-000000000001',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  account: '123456789012',
+  time: NOW.toISOString(),
+  region: HOME,
+  resources: [],
+  detail: {},
+};
+
+/** What `cdk deploy` would set up, wired to the simulated account. */
+function deploy(sim: SimulatedAccount, autoRemediation: boolean) {
+  const topicArn = sim.addTopic(HOME, SCENARIO_TOPIC_NAME);
+  Object.assign(process.env, {
+    TOPIC_ARN: topicArn,
+    AUTO_REMEDIATION: String(autoRemediation),
+    REMEDIATION_FUNCTION_NAME: 'remediate-fn',
+    AUDIT_REGIONS: AUDITED.join(','),
+    AWS_REGION: HOME,
+  });
+  const cache = new Map<string, RegionClients>();
+  const clientsFor = (region: string): RegionClients => {
+    const clients = cache.get(region) ?? {
+      dynamodb: sim.client(DynamoDBClient, { region, maxAttempts: 5 }),
+      backup: sim.client(BackupClient, { region, maxAttempts: 5 }),
+    };
+    cache.set(region, clients);
+    return clients;
+  };
+  const sns = sim.client(SNSClient, { region: HOME });
+  const lambda = sim.client(LambdaClient, { region: HOME });
+  sim.registerFunction(
+    'audit-fn',
+    createAuditHandler({
+      sns,
+      lambda,
+      account: new AccountClient({ region: HOME }), // not called: AuditRegions is a list
+      clientsFor,
+      logger: new Logger({ serviceName: 'audit', logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'Test', serviceName: 'audit' }),
+    }),
+  );
+  sim.registerFunction(
+    'remediate-fn',
+    createRemediationHandler({
+      sns,
+      dynamodbFor: (region) => clientsFor(region).dynamodb,
+      logger: new Logger({ serviceName: 'remediate', logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'Test', serviceName: 'remediate' }),
+    }),
+  );
+  return { lambda, topicArn };
+}
+
+async function invoke(
+  lambda: LambdaClient,
+  functionName: string,
+  event: unknown,
+  type: 'Event' | 'RequestResponse',
+) {
+  const output = await lambda.send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: type,
+      Payload: Buffer.from(JSON.stringify(event)),
+    }),
+  );
+  return output.Payload && output.Payload.length > 0
+    ? JSON.parse(Buffer.from(output.Payload).toString())
+    : undefined;
+}
+
+const reportsOf = (sim: SimulatedAccount) =>
+  sim.invocations
+    .filter((i) => i.functionName === 'audit-fn' && i.result && 'findings' in (i.result as object))
+    .map((i) => i.result as AuditReport);
+
+describe('end to end on a simulated account', () => {
+  it('schedule → audit per region → SNS → remediation → backups → a second audit finds them compliant', async () => {
+    const sim = buildDemoAccount({ now: NOW });
+    const { lambda, topicArn } = deploy(sim, true);
+    const expectedBefore = new Map(AUDITED.map((r) => [r, sim.expectedStatuses(r)]));
+
+    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
+    await sim.drain();
+
+    // Every invocation succeeded: 1 dispatch, 1 audit per audited region, remediation per failing region.
+    expect(sim.invocations.filter((i) => i.status !== 'succeeded')).toEqual([]);
+    const dispatch = sim.invocations.find((i) => i.event && (i.event as { source?: string }).source);
+    expect(dispatch?.result).toEqual({ dispatched: AUDITED });
+    const reports = reportsOf(sim);
+    expect(reports.map((r) => r.region).sort()).toEqual([...AUDITED].sort());
+    expect(sim.callCount('ListTables', 'ap-southeast-2')).toBe(0); // not audited by this stack
+
+    // Each finding matches the account's ground truth.
+    for (const report of reports) {
+      const truth = expectedBefore.get(report.region);
+      for (const finding of report.findings)
+        expect([finding.tableName, finding.status]).toEqual([finding.tableName, truth?.[finding.tableName]]);
+      expect(report.remediationRequested).toBe(report.summary.nonCompliant);
+    }
+
+    // One digest per region with failures, then one remediation summary per remediation run.
+    const published = sim.published.filter((m) => m.topicArn === topicArn);
+    const digests = published.filter((m) => m.attributes?.status?.StringValue === 'NON_COMPLIANT');
+    expect(digests.map((m) => m.attributes?.region?.StringValue).sort()).toEqual([...AUDITED].sort());
+    for (const digest of digests) {
+      expect(digest.messageStructure).toBe('json');
+      const body = JSON.parse(digest.message) as { default: string; email: string };
+      expect(JSON.parse(body.default)).toMatchObject({ version: '1.0', source: 'custom' });
+      expect(body.email).toContain('Auto-remediation is ON');
+    }
+    const summaries = published.filter((m) => m.subject?.includes('remediation'));
+    expect(summaries).toHaveLength(AUDITED.length);
+
+    // The remediation created one timestamped backup per remediable table and skipped the rest.
+    const remediation = sim.invocations
+      .filter((i) => i.functionName === 'remediate-fn')
+      .flatMap((i) => (i.result as RemediationResponse).results);
+    const created = remediation.filter((r) => r.status === 'CREATED');
+    const skipped = remediation.filter((r) => r.status === 'SKIPPED');
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.length + skipped.length).toBe(remediation.length);
+    for (const r of created) expect(r.backupName).toMatch(/^[A-Za-z0-9_.-]+-autobackup-20\d{6}T\d{6}Z$/);
+    expect(sim.callCount('CreateBackup', undefined, 'ok')).toBe(created.length);
+
+    // A second audit of each region finds the remediated tables COMPLIANT.
+    for (const region of AUDITED) {
+      const report = (await invoke(lambda, 'audit-fn', { region }, 'RequestResponse')) as AuditReport;
+      const status = new Map(report.findings.map((f) => [f.tableArn, f.status]));
+      for (const r of created.filter((c) => c.tableArn.includes(`:${region}:`))) {
+        expect([r.tableArn, status.get(r.tableArn)]).toEqual([r.tableArn, 'COMPLIANT']);
+      }
+      const stillFailing = report.findings.filter((f) => f.status !== 'COMPLIANT').map((f) => f.tableArn);
+      expect(stillFailing.sort()).toEqual(
+        skipped
+          .filter((s) => s.tableArn.includes(`:${region}:`))
+          .map((s) => s.tableArn)
+          .sort(),
+      );
+    }
+    await sim.drain();
+  });
+
+  it('creates each backup once when the same remediation event is delivered twice', async () => {
+    const sim = buildDemoAccount({ now: NOW });
+    const { lambda } = deploy(sim, false);
+    const event = { tables: [{ tableArn: sim.tableArn('us-east-1', 'sessions-cache') }] };
+
+    const first = (await invoke(lambda, 'remediate-fn', event, 'RequestResponse')) as RemediationResponse;
+    const second = (await invoke(lambda, 'remediate-fn', event, 'RequestResponse')) as RemediationResponse;
+
+    expect(first.results[0]?.status).toBe('CREATED');
+    expect(second.results[0]).toMatchObject({ status: 'SKIPPED', backupName: first.results[0]?.backupName });
+    expect(sim.callCount('CreateBackup')).toBe(1);
+  });
+
+  it('reports without remediating when AutoRemediation is false', async () => {
+    const sim = buildDemoAccount({ now: NOW });
+    const { lambda } = deploy(sim, false);
+
+    await invoke(lambda, 'audit-fn', {}, 'Event');
+    await sim.drain();
+
+    expect(reportsOf(sim).every((r) => r.remediationRequested === 0)).toBe(true);
+    expect(sim.invocations.some((i) => i.functionName === 'remediate-fn')).toBe(false);
+    expect(sim.callCount('CreateBackup')).toBe(0);
+    const digest = sim.published.find((m) => m.attributes?.region?.StringValue === 'eu-west-1');
+    expect(JSON.parse(digest?.message ?? '{}').email).toContain(
+      'aws dynamodb create-backup --region eu-west-1',
+    );
+  });
+});
