@@ -124,6 +124,21 @@ describe('audit handler: region audit', () => {
     expect(ddb).toHaveReceivedCommand(ListTablesCommand);
   });
 
+  it('watches the remaining invocation time: near the timeout it publishes and returns what it has', async () => {
+    setEnv('eu-west-1');
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['orders', 'payments'] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    const nearTimeout = { ...context, getRemainingTimeInMillis: () => 5_000 } as Context;
+
+    const report = await handler({ region: 'eu-west-1' }, nearTimeout);
+
+    expect(report).toMatchObject({ summary: { tables: 2, errors: 2 } });
+    const findings = (report as { findings: { reason: string }[] }).findings;
+    expect(findings.every((f) => /time budget exhausted/.test(f.reason))).toBe(true);
+    expect(ddb).not.toHaveReceivedCommand(ListBackupsCommand);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
   it.each([
     [{ region: 'eu-west-one' }, /not a well-formed AWS region name/],
     [{ region: 42 }, /must be a string/],

@@ -2,7 +2,7 @@
  * Client-side pacing under AWS's published per-region API rates (../shared/AWS-FACTS.md). The SDK's
  * adaptive retry handles what still gets throttled; pacing keeps us from being throttled at all.
  */
-import Bottleneck from 'bottleneck';
+import { RateLimit, Sema } from 'async-sema';
 
 export interface Pacer {
   /** Runs `task` when the rate and concurrency allow. */
@@ -10,7 +10,7 @@ export interface Pacer {
 }
 
 export interface RateLimits {
-  /** DynamoDB ListBackups: 5/s per region (adaptive retry absorbs other callers' share). */
+  /** DynamoDB ListBackups: 5/s per region; 10% headroom for timing jitter and other callers. */
   listBackupsPerSecond: number;
   /** Each AWS Backup List* operation: 20/s per region (50/s across all AWS Backup APIs). */
   backupListPerSecond: number;
@@ -23,7 +23,7 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  listBackupsPerSecond: 5,
+  listBackupsPerSecond: 4.5,
   backupListPerSecond: 15,
   createBackupPerSecond: 40,
   describeTablePerSecond: 40,
@@ -40,12 +40,25 @@ export const UNLIMITED_RATES: RateLimits = {
 };
 
 /**
- * @param perSecond calls started per second at most (Infinity: no spacing)
+ * @param perSecond calls started per second at most, evenly spaced (Infinity: no spacing)
  * @param concurrency calls in flight at most
  * @param timeScale multiplies every interval (benchmarks run simulated time faster)
  */
 export function createPacer(perSecond: number, concurrency = 1, timeScale = 1): Pacer {
-  const minTime = Number.isFinite(perSecond) && perSecond > 0 ? Math.ceil((1000 / perSecond) * timeScale) : 0;
-  const limiter = new Bottleneck({ maxConcurrent: Math.max(1, concurrency), minTime });
-  return { run: (task) => limiter.schedule(task) };
+  const slots = new Sema(Math.max(1, concurrency));
+  const spacing =
+    Number.isFinite(perSecond) && perSecond > 0
+      ? RateLimit(perSecond, { timeUnit: 1000 * timeScale, uniformDistribution: true })
+      : undefined;
+  return {
+    async run(task) {
+      await slots.acquire();
+      try {
+        await spacing?.();
+        return await task();
+      } finally {
+        slots.release();
+      }
+    },
+  };
 }
