@@ -24,6 +24,10 @@ export interface ScenarioOptions {
   readonly tablesPerRegion: number;
   readonly seed: number;
   readonly mix?: Partial<ScenarioMix>;
+  /** AVAILABLE native backups of each `native` table, drawn uniformly from [min, max]. @default [1, 3] */
+  readonly nativeBackupsPerTable?: readonly [number, number];
+  /** Share of `native` tables that also keep 1–2 older DELETED backups. @default 0.3 */
+  readonly deletedBackupShare?: number;
   /** Deleted tables per region whose backups stay listed. @default max(1, 2% of tablesPerRegion) */
   readonly deletedTablesPerRegion?: number;
   /**
@@ -107,6 +111,8 @@ export function buildScenario(opts: ScenarioOptions): SimulatedAccount {
   const daysAgo = (min: number, max: number) =>
     new Date(now - int(min * 24, max * 24) * HOUR_MS - int(0, 3599) * 1000);
   const mix = { ...DEFAULT_MIX, ...opts.mix };
+  const [nativeMin, nativeMax] = opts.nativeBackupsPerTable ?? [1, 3];
+  const deletedShare = opts.deletedBackupShare ?? 0.3;
   const copyShare = opts.regions.length > 1 ? (opts.crossRegionCopies ?? 0.05) : 0;
   const deleted = opts.deletedTablesPerRegion ?? Math.max(1, Math.round(opts.tablesPerRegion * 0.02));
   const width = Math.max(4, String(opts.tablesPerRegion).length);
@@ -126,11 +132,11 @@ export function buildScenario(opts: ScenarioOptions): SimulatedAccount {
       sim.addTable(region, name, { createdAt: daysAgo(200, 800) });
       switch (category) {
         case 'native': {
-          const available = int(1, 3);
+          const available = int(nativeMin, nativeMax);
           for (let k = 0; k < available; k++) {
             sim.addNativeBackup(region, name, { status: 'AVAILABLE', createdAt: daysAgo(0, 30) });
           }
-          if (random() < 0.3) {
+          if (random() < deletedShare) {
             const old = int(1, 2);
             for (let k = 0; k < old; k++) {
               sim.addNativeBackup(region, name, { status: 'DELETED', createdAt: daysAgo(40, 120) });
