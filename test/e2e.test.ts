@@ -5,15 +5,13 @@
  * Real SDK v3 clients throughout, answered by the simulated account (sim/).
  */
 import { AccountClient } from '@aws-sdk/client-account';
-import { BackupClient } from '@aws-sdk/client-backup';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAuditHandler } from '../lambda/audit/handler';
 import { createRemediationHandler } from '../lambda/remediate/handler';
-import { RegionClients } from '../lambda/shared/audit-region';
+import { regionalClientFactory } from '../lambda/shared/clients';
 import { AuditReport, RemediationResponse } from '../lambda/shared/types';
 import { buildDemoAccount, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
 
@@ -43,15 +41,7 @@ function deploy(sim: SimulatedAccount, autoRemediation: boolean) {
     AUDIT_REGIONS: AUDITED.join(','),
     AWS_REGION: HOME,
   });
-  const cache = new Map<string, RegionClients>();
-  const clientsFor = (region: string): RegionClients => {
-    const clients = cache.get(region) ?? {
-      dynamodb: sim.client(DynamoDBClient, { region, maxAttempts: 5 }),
-      backup: sim.client(BackupClient, { region, maxAttempts: 5 }),
-    };
-    cache.set(region, clients);
-    return clients;
-  };
+  const clientsFor = regionalClientFactory({ maxAttempts: 5 }, (client) => sim.attach(client));
   const sns = sim.client(SNSClient, { region: HOME });
   const lambda = sim.client(LambdaClient, { region: HOME });
   sim.registerFunction(

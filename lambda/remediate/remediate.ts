@@ -11,12 +11,12 @@ import {
   CreateBackupCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  ListBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { TableRef } from '../shared/arn';
 import { backupName, isAutoBackupOf } from '../shared/backup-name';
 import { describeError, errorName, sleep } from '../shared/errors';
+import { listBackupPages } from '../shared/listing/native-backups';
 import { createPacer, RateLimits } from '../shared/pacing';
 import { RemediationResult } from '../shared/types';
 
@@ -150,25 +150,16 @@ async function recentBackupsByTable(
 ): Promise<Map<string, BackupSummary[]> | undefined> {
   const byTable = new Map<string, BackupSummary[]>();
   const pacer = createPacer(deps.rates.listBackupsPerSecond);
-  let startArn: string | undefined;
   try {
-    do {
-      const page = await pacer.run(() =>
-        dynamodb.send(
-          new ListBackupsCommand({
-            BackupType: 'USER',
-            TimeRangeLowerBound: since,
-            Limit: 100,
-            ExclusiveStartBackupArn: startArn,
-          }),
-        ),
-      );
-      for (const summary of page.BackupSummaries ?? []) {
+    for await (const page of listBackupPages(dynamodb, pacer, {
+      BackupType: 'USER',
+      TimeRangeLowerBound: since,
+    })) {
+      for (const summary of page) {
         if (summary.TableName)
           byTable.set(summary.TableName, [...(byTable.get(summary.TableName) ?? []), summary]);
       }
-      startArn = page.LastEvaluatedBackupArn;
-    } while (startArn);
+    }
     return byTable;
   } catch (error) {
     // Without this list a retried event could back a table up twice: costly, never harmful. Go on.

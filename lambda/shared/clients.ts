@@ -34,14 +34,20 @@ export function clientConfig(region: string, options: ClientOptions = {}): Commo
   };
 }
 
-/** A per-region cache of the DynamoDB and AWS Backup clients. */
-export function regionalClientFactory(options: ClientOptions = {}): (region: string) => RegionClients {
+/**
+ * A per-region cache of the DynamoDB and AWS Backup clients.
+ * @param attach applied to each new client (the demo and tests attach the simulated account)
+ */
+export function regionalClientFactory(
+  options: ClientOptions = {},
+  attach: <C extends DynamoDBClient | BackupClient>(client: C) => C = (client) => client,
+): (region: string) => RegionClients {
   const cache = new Map<string, RegionClients>();
   return (region) => {
     let clients = cache.get(region);
     if (!clients) {
       const config = clientConfig(region, options);
-      clients = { dynamodb: new DynamoDBClient(config), backup: new BackupClient(config) };
+      clients = { dynamodb: attach(new DynamoDBClient(config)), backup: attach(new BackupClient(config)) };
       cache.set(region, clients);
     }
     return clients;

@@ -3,7 +3,12 @@
  * returns every table's backups, 100 a page, so B backups cost ceil(B/100) calls instead of one call
  * per table (ListBackups allows only 5 calls per second per region). The SDK has no paginator for it.
  */
-import { BackupSummary, DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BackupSummary,
+  DynamoDBClient,
+  ListBackupsCommand,
+  ListBackupsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { Budget } from '../budget';
 import { describeError } from '../errors';
 import { Pacer } from '../pacing';
@@ -16,27 +21,37 @@ export interface NativeBackupIndex {
   incomplete?: { reason: 'error'; error: string } | { reason: 'budget' };
 }
 
+/** Pages of ListBackups, each page paced (the SDK has no paginator for this operation). */
+export async function* listBackupPages(
+  dynamodb: DynamoDBClient,
+  pacer: Pacer,
+  input: Omit<ListBackupsCommandInput, 'Limit' | 'ExclusiveStartBackupArn'>,
+): AsyncGenerator<BackupSummary[]> {
+  let startArn: string | undefined;
+  do {
+    const page = await pacer.run(() =>
+      dynamodb.send(new ListBackupsCommand({ ...input, Limit: 100, ExclusiveStartBackupArn: startArn })),
+    );
+    yield page.BackupSummaries ?? [];
+    startArn = page.LastEvaluatedBackupArn;
+  } while (startArn);
+}
+
 export async function listNativeBackups(
   dynamodb: DynamoDBClient,
   pacer: Pacer,
   budget: Budget,
 ): Promise<NativeBackupIndex> {
   const byTable = new Map<string, BackupEvidence[]>();
-  let startArn: string | undefined;
-  do {
-    if (budget.exhausted()) return { byTable, incomplete: { reason: 'budget' } };
-    try {
-      const page = await pacer.run(() =>
-        dynamodb.send(
-          new ListBackupsCommand({ BackupType: 'ALL', Limit: 100, ExclusiveStartBackupArn: startArn }),
-        ),
-      );
-      for (const summary of page.BackupSummaries ?? []) addSummary(byTable, summary);
-      startArn = page.LastEvaluatedBackupArn;
-    } catch (error) {
-      return { byTable, incomplete: { reason: 'error', error: describeError(error) } };
+  if (budget.exhausted()) return { byTable, incomplete: { reason: 'budget' } };
+  try {
+    for await (const page of listBackupPages(dynamodb, pacer, { BackupType: 'ALL' })) {
+      for (const summary of page) addSummary(byTable, summary);
+      if (budget.exhausted()) return { byTable, incomplete: { reason: 'budget' } };
     }
-  } while (startArn);
+  } catch (error) {
+    return { byTable, incomplete: { reason: 'error', error: describeError(error) } };
+  }
   return { byTable };
 }
 
