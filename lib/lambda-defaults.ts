@@ -32,6 +32,11 @@ export const LAMBDA_SOURCE_DIR = path.join(__dirname, '..', 'lambda');
 export interface AuditorFunctionProps {
   /** Path of the handler file, which exports `handler`. */
   readonly entry: string;
+  /**
+   * How long Lambda keeps retrying an asynchronous event before it goes to the failure queue.
+   * @default ASYNC_MAX_EVENT_AGE
+   */
+  readonly maxEventAge?: Duration;
   /** Powertools service name (`POWERTOOLS_SERVICE_NAME`). */
   readonly serviceName: string;
   /** Execution role, with no AWS managed policies; log permissions are granted here. */
@@ -120,7 +125,7 @@ export class AuditorFunction extends Construct {
 
     this.function.configureAsyncInvoke({
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
-      maxEventAge: ASYNC_MAX_EVENT_AGE,
+      maxEventAge: props.maxEventAge ?? ASYNC_MAX_EVENT_AGE,
       onFailure: new destinations.SqsDestination(props.failureQueue),
     });
   }

@@ -1,7 +1,7 @@
 import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 
 /** One AWS region name, such as `us-east-1` or `ap-southeast-2`. */
-const REGION = '[a-z]{2}(-[a-z]+)+-\\d+';
+const REGION = '[a-z]{2,4}(-[a-z]+)+-\\d{1,2}';
 
 /**
  * AllowedPattern values. CloudFormation matches a pattern against the whole value, so none is

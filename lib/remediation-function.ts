@@ -89,6 +89,9 @@ export class RemediationFunction extends Construct {
       failureQueue: props.failureQueue,
       timeout: props.timeout ?? Duration.minutes(15),
       memorySize: props.memorySize ?? 256,
+      // A remediation event older than the idempotency window (a table backed up by this tool within
+      // the last hour is skipped) could back a table up twice; drop it: the next audit asks again.
+      maxEventAge: Duration.hours(1),
       applicationLogLevel: props.applicationLogLevel,
       environment: {
         TOPIC_ARN: props.notifications.topic.topicArn,

@@ -57,11 +57,12 @@ beforeEach(() => {
 });
 
 describe('audit handler: dispatch', () => {
-  it('audits only the home region when AuditRegions is empty', async () => {
-    await expect(handler({}, context)).resolves.toEqual({ dispatched: ['us-east-1'] });
+  it('audits only the home region when AuditRegions is empty, invoking its own unqualified name', async () => {
+    const viaAlias = { ...context, invokedFunctionArn: `${FUNCTION_ARN}:live` } as Context;
+    await expect(handler({}, viaAlias)).resolves.toEqual({ dispatched: ['us-east-1'] });
     expect(invokedRegions()).toEqual(['us-east-1']);
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
-      FunctionName: FUNCTION_ARN,
+      FunctionName: 'audit',
       InvocationType: 'Event',
     });
   });

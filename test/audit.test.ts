@@ -149,7 +149,6 @@ describe('audit of one region', () => {
   it('splits a large remediation request into batches', async () => {
     const names = Array.from({ length: REMEDIATION_BATCH_SIZE + 20 }, (_, i) => `t-${i}`);
     tablesWithBackups(names, []);
-    backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
 
     const report = await audit(true);
 
@@ -169,6 +168,22 @@ describe('audit of one region', () => {
     const email = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}')
       .email as string;
     expect(email).toContain('could not be requested');
+  });
+
+  it('counts the batches already handed over when a later remediation batch fails', async () => {
+    const names = Array.from({ length: REMEDIATION_BATCH_SIZE + 20 }, (_, i) => `t-${i}`);
+    tablesWithBackups(names, []);
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce({ StatusCode: 202 })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+
+    const report = await audit(true);
+
+    expect(report.remediationRequested).toBe(REMEDIATION_BATCH_SIZE);
+    const email = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}')
+      .email as string;
+    expect(email).toContain(`${REMEDIATION_BATCH_SIZE} of ${names.length} tables were handed over`);
   });
 
   it('alerts the topic and fails when the tables of the region cannot be listed', async () => {

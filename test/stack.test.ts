@@ -472,14 +472,18 @@ describe('DynamoDbBackupAuditorStack', () => {
       },
     );
 
-    it.each([['dynamodb-backup-audit'], ['dynamodb-backup-remediate']])(
-      'sends %s events that failed twice, or are older than six hours, to the failure queue',
-      (serviceName) => {
+    it.each([
+      ['dynamodb-backup-audit', 21600],
+      // no older than remediation's one-hour idempotency window, so a late event never doubles a backup
+      ['dynamodb-backup-remediate', 3600],
+    ])(
+      'sends %s events that failed twice, or are older than %i seconds, to the failure queue',
+      (serviceName, maxAge) => {
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: functionByService(serviceName) },
           Qualifier: '$LATEST',
           MaximumRetryAttempts: 2,
-          MaximumEventAgeInSeconds: 21600,
+          MaximumEventAgeInSeconds: maxAge,
           DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
         });
       },

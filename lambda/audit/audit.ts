@@ -73,15 +73,15 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
   let remediationRequested = 0;
   let remediationError: string | undefined;
   if (config.autoRemediation && nonCompliant.length > 0) {
-    try {
-      remediationRequested = await requestRemediation(
-        deps.lambda,
-        config.remediationFunctionName,
-        nonCompliant,
-      );
-    } catch (error) {
-      remediationError = describeError(error);
-      deps.logger.error('Could not invoke the remediation function', error as Error);
+    const request = await requestRemediation(deps.lambda, config.remediationFunctionName, nonCompliant);
+    remediationRequested = request.requested;
+    if (request.error !== undefined) {
+      remediationError = `${describeError(request.error)}; ${request.requested} of ${nonCompliant.length} tables were handed over`;
+      deps.logger.error('Could not invoke the remediation function', {
+        error: describeError(request.error),
+        requested: request.requested,
+        nonCompliant: nonCompliant.length,
+      });
     }
   }
 

@@ -52,7 +52,8 @@ export const createAuditHandler =
 
     if (parsed.kind === 'dispatch') {
       const regions = await resolveRegions(auditRegions, homeRegion, () => listEnabledRegions(account));
-      const outcome = await dispatchRegions({ lambda, logger }, context.invokedFunctionArn, regions);
+      // The unqualified name: the role may invoke only that, whichever alias or version this run is.
+      const outcome = await dispatchRegions({ lambda, logger }, context.functionName, regions);
       if (outcome.failed.length > 0) {
         await publish(
           sns,

@@ -89,9 +89,10 @@ async function listVaults(deps: RecoveryPointDeps): Promise<BackupVaultListMembe
 
 function vaultPages(vaults: BackupVaultListMember[]): number {
   return vaults.reduce((sum, v) => {
-    const points = v.NumberOfRecoveryPoints;
-    if (points === 0) return sum;
-    return sum + Math.max(1, Math.ceil((points ?? VAULT_PAGE_SIZE) / VAULT_PAGE_SIZE));
+    // NumberOfRecoveryPoints is an approximation (AWS docs): it chooses the strategy, and an
+    // "empty" vault still costs, and gets, one look.
+    const points = v.NumberOfRecoveryPoints ?? VAULT_PAGE_SIZE;
+    return sum + Math.max(1, Math.ceil(points / VAULT_PAGE_SIZE));
   }, 0);
 }
 
@@ -106,7 +107,7 @@ async function scanVaults(
   const found = new Map<string, BackupEvidence[]>();
   let unreadable = false;
   for (const vault of vaults) {
-    if (vault.NumberOfRecoveryPoints === 0 || !vault.BackupVaultName) continue;
+    if (!vault.BackupVaultName) continue;
     if (deps.budget.exhausted()) {
       unreadable = true;
       break;
