@@ -4,6 +4,7 @@
  */
 import { buildReport, collectFindings } from '../lambda/shared/audit-region';
 import { UNLIMITED_BUDGET } from '../lambda/shared/budget';
+import { createPacer } from '../lambda/shared/pacing';
 import { describeError } from '../lambda/shared/errors';
 import { renderAuditDigest } from '../lambda/shared/notify/audit-digest';
 import { renderRemediationSummary } from '../lambda/shared/notify/remediation-summary';
@@ -60,24 +61,31 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
 
   const failedRegions: string[] = [];
   const reports: AuditReport[] = [];
-  await forEachLimited(regions, REGION_CONCURRENCY, async (region) => {
-    const startedAt = io.now();
-    try {
-      const progress = progressFor(io.stderr, region);
-      const { findings } = await collectFindings(env.clientsFor(region), {
-        region,
-        accountId,
-        rates: env.rates,
-        budget: UNLIMITED_BUDGET,
-        ...(progress ? { onProgress: progress } : {}),
-      });
-      reports.push(buildReport({ region, accountId, startedAt, finishedAt: io.now() }, findings, 0));
-    } catch (error) {
-      failedRegions.push(region);
-      io.stderr.write(`${region}: audit failed, its tables could not be listed: ${describeError(error)}\n`);
-      if (options.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    }
-  });
+  const regionSlots = createPacer(Infinity, REGION_CONCURRENCY);
+  await Promise.all(
+    regions.map((region) =>
+      regionSlots.run(async () => {
+        const startedAt = io.now();
+        try {
+          const progress = progressFor(io.stderr, region);
+          const { findings } = await collectFindings(env.clientsFor(region), {
+            region,
+            accountId,
+            rates: env.rates,
+            budget: UNLIMITED_BUDGET,
+            ...(progress ? { onProgress: progress } : {}),
+          });
+          reports.push(buildReport({ region, accountId, startedAt, finishedAt: io.now() }, findings, 0));
+        } catch (error) {
+          failedRegions.push(region);
+          io.stderr.write(
+            `${region}: audit failed, its tables could not be listed: ${describeError(error)}\n`,
+          );
+          if (options.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+        }
+      }),
+    ),
+  );
   reports.sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region));
 
   const shown = options.onlyFailing ? filterFailing(reports) : reports;
@@ -159,12 +167,4 @@ export function exitCode(reports: AuditReport[], regionFailed: boolean, failOn: 
   const nonCompliant = findings.some((f) => f.status === 'NON_COMPLIANT');
   if (errors || (failOn === 'non-compliant' && nonCompliant)) return EXIT_FINDINGS;
   return EXIT_OK;
-}
-
-async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  });
-  await Promise.all(workers);
 }
