@@ -1,4 +1,4 @@
-import { App, AppProps, Environment, Validations } from 'aws-cdk-lib';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DynamoDbBackupAuditorStack } from './auditor-stack';
 
@@ -10,22 +10,20 @@ export interface AuditorApp {
 }
 
 /**
- * The account and region the CLI resolved, when both are known; otherwise the stack stays
- * environment-agnostic (deployable to any account and region as a plain template).
- */
-function environmentFrom(env: NodeJS.ProcessEnv): Environment | undefined {
-  const account = env.CDK_DEFAULT_ACCOUNT;
-  const region = env.CDK_DEFAULT_REGION;
-  return account && region ? { account, region } : undefined;
-}
-
-/**
  * Builds the CDK app: the one auditor stack, checked by cdk-nag's AwsSolutions pack on synthesis.
  * Shared by bin/app.ts and the tests, so both check the same app.
+ *
+ * The stack is environment-agnostic on purpose, whatever the CDK CLI resolved
+ * (CDK_DEFAULT_ACCOUNT/REGION are set whenever credentials are configured): `cdk synth` prints one
+ * plain template that deploys unchanged to any account, region and partition (CloudFormation
+ * console, StackSets, pipelines), and `cdk deploy` deploys that same template to the account and
+ * region of the credentials. Nothing in the stack needs a concrete environment (no lookups).
+ * The stack also synthesizes with one (`new DynamoDbBackupAuditorStack(app, id, { env })`, for teams
+ * that embed it in an app of their own); the tests cover both.
  */
-export function buildApp(props: AppProps = {}, env: NodeJS.ProcessEnv = process.env): AuditorApp {
+export function buildApp(props: AppProps = {}): AuditorApp {
   const app = new App(props);
-  const stack = new DynamoDbBackupAuditorStack(app, STACK_NAME, { env: environmentFrom(env) });
+  const stack = new DynamoDbBackupAuditorStack(app, STACK_NAME);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -7,6 +7,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
+import { acknowledgeWildcards } from './nag';
+import { AUDIT_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
 
 export interface AuditFunctionProps {
@@ -59,7 +61,7 @@ export class AuditFunction extends Construct {
 
     const fn = new AuditorFunction(this, 'Audit', {
       entry: path.join(LAMBDA_SOURCE_DIR, 'audit', 'index.ts'),
-      serviceName: 'dynamodb-backup-audit',
+      serviceName: AUDIT_SERVICE,
       description: 'Audits DynamoDB tables for a usable backup (DynamoDB-005)',
       role: this.role,
       failureQueue: props.failureQueue,
@@ -115,8 +117,8 @@ export class AuditFunction extends Construct {
       }),
       description: 'EventBridge Scheduler role that starts the DynamoDB backup audit',
     });
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as CfnResource)}.Arn>:*]`,
+    acknowledgeWildcards(scheduleRole, {
+      resource: `${this.function.functionArn}:*`,
       reason:
         'Added by the scheduler LambdaInvoke target (Function.grantInvoke): the qualified ARNs (versions and ' +
         'aliases) of the audit function only; the role can invoke no other function.',
@@ -187,22 +189,23 @@ export class AuditFunction extends Construct {
       }),
     );
 
-    Validations.of(this.role).acknowledge(
+    acknowledgeWildcards(
+      this.role,
       {
-        id: 'AwsSolutions-IAM5[Resource::*]',
+        resource: '*',
         reason:
           'dynamodb:ListTables, dynamodb:ListBackups, backup:ListBackupVaults and ' +
           'backup:ListRecoveryPointsByResource support no resource-level permissions (service authorization ' +
           'reference): the API accepts only "*". All four are read-only list calls.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:*:<AWS::AccountId>:backup-vault:*]',
+        resource: anyVault,
         reason:
           'The audit reads recovery points of every AWS Backup vault of this account in each audited region, ' +
           'which are only known at run time; the ARN is limited to this account and the action is read-only.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::*:account/o-*/<AWS::AccountId>]',
+        resource: thisAccountInAnyOrganization,
         reason:
           'account:ListRegions on this account when it is a member of an organization: the ARN names the ' +
           'management account and organization id, unknown here, and still ends with this account id.',

@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AUDIT_SERVICE } from '../lambda/shared/observability';
 import { AuditorAlarms } from './alarms';
 import { AuditFunction } from './audit-function';
 import { FailureQueue } from './failure-queue';
@@ -38,6 +39,7 @@ export class DynamoDbBackupAuditorStack extends Stack {
       notifications,
       failureQueue: failures.queue,
       auditRegions: params.auditRegions.valueAsString,
+      permittedRegions: params.auditedRegionPatterns,
     });
     const audit = new AuditFunction(this, 'Audit', {
       notifications,
@@ -60,6 +62,7 @@ export class DynamoDbBackupAuditorStack extends Stack {
       functions: { audit: audit.function, remediation: remediation.function },
       failureQueue: failures.queue,
       alarmNamePrefix,
+      auditService: AUDIT_SERVICE,
     });
 
     this.topicArn = notifications.topic.topicArn;

@@ -1,4 +1,4 @@
-import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 
 /** One AWS region name, such as `us-east-1` or `ap-southeast-2`. */
 const REGION = '[a-z]{2,4}(-[a-z]+)+-\\d{1,2}';
@@ -28,6 +28,11 @@ export interface AuditorParameters {
   readonly hasNotificationEmail: CfnCondition;
   /** Both SlackWorkspaceId and SlackChannelId are set. */
   readonly hasSlack: CfnCondition;
+  /**
+   * The audited regions as an IAM condition value for `StringLike` on `aws:RequestedRegion`: the
+   * stack's region (AuditRegions empty), `*` (ALL), or the listed regions.
+   */
+  readonly auditedRegionPatterns: string[];
 }
 
 /**
@@ -117,6 +122,20 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
     expression: Fn.conditionAnd(notEmpty(slackWorkspaceId), notEmpty(slackChannelId)),
   });
 
+  const auditsHomeRegion = new CfnCondition(stack, 'AuditsHomeRegion', {
+    expression: Fn.conditionEquals(auditRegions.valueAsString, ''),
+  });
+  const auditsAllRegions = new CfnCondition(stack, 'AuditsAllRegions', {
+    expression: Fn.conditionEquals(auditRegions.valueAsString, 'ALL'),
+  });
+  const auditedRegionPatterns = Token.asList(
+    Fn.conditionIf(
+      auditsHomeRegion.logicalId,
+      [Aws.REGION],
+      Fn.conditionIf(auditsAllRegions.logicalId, ['*'], Fn.split(',', auditRegions.valueAsString)),
+    ),
+  );
+
   return {
     autoRemediation,
     notificationEmail,
@@ -126,5 +145,6 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
     slackChannelId,
     hasNotificationEmail,
     hasSlack,
+    auditedRegionPatterns,
   };
 }

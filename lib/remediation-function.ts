@@ -1,10 +1,12 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
+import { acknowledgeWildcards } from './nag';
+import { REMEDIATION_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
 
 export interface RemediationFunctionProps {
@@ -14,6 +16,11 @@ export interface RemediationFunctionProps {
   readonly failureQueue: sqs.IQueue;
   /** The `AuditRegions` value; remediation rejects tables of regions that are not audited. */
   readonly auditRegions: string;
+  /**
+   * The regions where the role may create backups, matched with `StringLike` against
+   * `aws:RequestedRegion` (`*` for every region; may be a list token from the parameters).
+   */
+  readonly permittedRegions: string[];
   /**
    * @default Duration.minutes(15)
    */
@@ -52,11 +59,14 @@ export class RemediationFunction extends Construct {
       resourceName: '*',
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
+    // Only in the audited regions: the event is checked in code too, the policy makes it a guarantee.
+    const inAuditedRegions = { StringLike: { 'aws:RequestedRegion': props.permittedRegions } };
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'BackUpTables',
         actions: ['dynamodb:CreateBackup', 'dynamodb:DescribeTable'],
         resources: [anyTable],
+        conditions: inAuditedRegions,
       }),
     );
     this.role.addToPolicy(
@@ -64,17 +74,20 @@ export class RemediationFunction extends Construct {
         sid: 'ListBackups',
         actions: ['dynamodb:ListBackups'],
         resources: ['*'],
+        conditions: inAuditedRegions,
       }),
     );
-    Validations.of(this.role).acknowledge(
+    acknowledgeWildcards(
+      this.role,
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:*:<AWS::AccountId>:table/*]',
+        resource: anyTable,
         reason:
-          'The tables to back up are only known at run time (any NON_COMPLIANT table of any audited region ' +
-          'of this account); the ARN is limited to tables of this account and backups are the only write.',
+          'The tables to back up are only known at run time (any NON_COMPLIANT table of an audited region ' +
+          'of this account); the ARN is limited to tables of this account, the regions to the audited ones by ' +
+          'aws:RequestedRegion, and backups are the only write.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::*]',
+        resource: '*',
         reason:
           'dynamodb:ListBackups supports no resource-level permissions (service authorization reference); ' +
           'it only reads backup summaries to skip tables backed up within the last hour.',
@@ -83,7 +96,7 @@ export class RemediationFunction extends Construct {
 
     const fn = new AuditorFunction(this, 'Remediate', {
       entry: path.join(LAMBDA_SOURCE_DIR, 'remediate', 'index.ts'),
-      serviceName: 'dynamodb-backup-remediate',
+      serviceName: REMEDIATION_SERVICE,
       description: 'Creates an on-demand backup of each NON_COMPLIANT DynamoDB table it is given',
       role: this.role,
       failureQueue: props.failureQueue,

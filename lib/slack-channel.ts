@@ -3,6 +3,7 @@ import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag';
 
 export interface SlackChannelProps {
   /** Topic whose messages are posted to the channel. */
@@ -53,8 +54,8 @@ export class SlackChannel extends Construct {
         }),
       ],
     });
-    Validations.of(this.policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeWildcards(this.policy, {
+      resource: '*',
       reason:
         'CloudWatch GetMetricData, GetMetricStatistics and GetMetricWidgetImage support no resource-level ' +
         'permissions; the policy grants only these read actions, which Chatbot needs to render alarm context.',
