@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE } from '../lambda/shared/observability';
 
 export interface AuditorAlarmsProps {
   /** Topic every alarm notifies (its policy must let CloudWatch publish for `alarmNamePrefix*`). */
@@ -16,6 +17,11 @@ export interface AuditorAlarmsProps {
   /** Prefix of every alarm name, such as `<stack name>-`. */
   readonly alarmNamePrefix: string;
   /**
+   * Service name (metric dimension) of the function that counts regions it could not audit at all.
+   * @default - no such alarm
+   */
+  readonly auditService?: string;
+  /**
    * @default Duration.minutes(5)
    */
   readonly period?: Duration;
@@ -26,7 +32,10 @@ export interface AuditorAlarmsProps {
  * queue, notifies the topic. No data (an idle function) is not a failure.
  */
 export class AuditorAlarms extends Construct {
+  /** Alarms that notify the topic. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** Regions the audit could not audit at all (no action: the audit alerted already). */
+  public readonly regionAuditFailures?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: AuditorAlarmsProps) {
     super(scope, id);
@@ -66,6 +75,27 @@ export class AuditorAlarms extends Construct {
         `The ${name} Lambda function was throttled at least once in ${period.toHumanString()}.`,
         fn.metricThrottles({ period, statistic: cloudwatch.Stats.SUM }),
       );
+    }
+    if (props.auditService !== undefined) {
+      // No action: the audit already sent one readable alert for each such region; this alarm shows
+      // the incident in CloudWatch (and on the dashboard) without sending the same news twice. Add an
+      // action of your own (paging, a ticket) if you want one.
+      this.regionAuditFailures = new cloudwatch.Alarm(this, 'RegionAuditFailures', {
+        alarmName: `${props.alarmNamePrefix}region-audit-failures`,
+        alarmDescription:
+          'A region could not be audited (its tables could not be listed); the audit sent an alert with the reason.',
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: METRIC.regionAuditFailures,
+          dimensionsMap: { service: props.auditService },
+          period,
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     }
     atLeastOnce(
       'FailedEvents',

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../lambda/shared/observability';
 
 /**
  * The one place where the defaults shared by every Lambda function of the auditor live: runtime,
@@ -19,12 +20,23 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ESBUILD_TARGET = 'node24';
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
-/** Retries of a failed asynchronous invocation before the event goes to the failure queue. */
-export const ASYNC_RETRY_ATTEMPTS = 2;
+/**
+ * Retries of a failed asynchronous invocation before the event goes to the failure queue: none.
+ * Every AWS call inside the functions is already retried by its SDK client (adaptive, 10 attempts),
+ * so an error that still escapes a handler is one a re-run cannot fix (a malformed event, a
+ * configuration error, a bug) or one that needs a person; re-running it would only repeat its side
+ * effects (alerts, backups). It goes straight to the failure queue, whose alarm fires, and can be
+ * replayed from there. Throttled invocations are still retried by Lambda itself.
+ */
+export const ASYNC_RETRY_ATTEMPTS = 0;
+/**
+ * Node.js options of every function: source maps for stack traces, and a 500 ms Happy Eyeballs
+ * attempt timeout, the AWS SDK's recommendation (EFFECTIVE_PRACTICES) for calls to other regions,
+ * whose first address family can be slow to answer.
+ */
+export const NODE_OPTIONS = '--enable-source-maps --network-family-autoselection-attempt-timeout=500';
 /** How long Lambda keeps retrying an asynchronous event before it goes to the failure queue. */
 export const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
-/** CloudWatch metrics namespace shared by both functions (Powertools Metrics). */
-export const METRICS_NAMESPACE = 'DynamoDbBackupAuditor';
 
 /** Directory of the Lambda sources (`lambda/` at the repository root). */
 export const LAMBDA_SOURCE_DIR = path.join(__dirname, '..', 'lambda');
@@ -97,7 +109,7 @@ export class AuditorFunction extends Construct {
       applicationLogLevelV2: logLevel,
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: logLevel,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

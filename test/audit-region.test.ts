@@ -7,7 +7,7 @@ import {
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { collectFindings, summarize } from '../lambda/shared/audit-region';
-import { Budget, UNLIMITED_BUDGET } from '../lambda/shared/budget';
+import { Budget, manualBudget, UNLIMITED_BUDGET } from '../lambda/shared/budget';
 import { UNLIMITED_RATES } from '../lambda/shared/pacing';
 
 const ddb = mockClient(DynamoDBClient);
@@ -230,7 +230,7 @@ describe('one region audit', () => {
       return { BackupSummaries: [summary('orders', 'AVAILABLE')], LastEvaluatedBackupArn: 'next' };
     });
 
-    const { findings } = await run({ exhausted: () => exhausted });
+    const { findings } = await run(manualBudget(() => exhausted));
 
     expect(findings.map((f) => [f.tableName, f.status])).toEqual([
       ['orders', 'COMPLIANT'],

@@ -186,16 +186,35 @@ describe('audit of one region', () => {
     expect(email).toContain(`${REMEDIATION_BATCH_SIZE} of ${names.length} tables were handed over`);
   });
 
-  it('alerts the topic and fails when the tables of the region cannot be listed', async () => {
+  it('sends one alert and reports the failure, without throwing, when the tables cannot be listed', async () => {
     ddb
       .on(ListTablesCommand)
       .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
 
-    await expect(audit()).rejects.toThrow('not authorized');
+    const report = await audit();
 
+    expect(report.failure).toBe('ListTables failed: AccessDeniedException: not authorized');
+    expect(report.findings).toEqual([]);
+    expect(report.summary.tables).toBe(0);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.Subject).toMatch(/audit of eu-west-1 failed/);
     expect(input?.MessageAttributes?.status?.StringValue).toBe('ERROR');
+    expect(JSON.parse(input?.Message ?? '{}').email).toContain('AccessDeniedException: not authorized');
+  });
+
+  it('throws the original error, not the publish error, when the failure alert cannot be sent', async () => {
+    ddb
+      .on(ListTablesCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    sns.on(PublishCommand).rejects(Object.assign(new Error('topic gone'), { name: 'NotFoundException' }));
+
+    await expect(audit()).rejects.toThrow('not authorized');
+
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Could not publish the audit failure alert',
+      expect.objectContaining({ message: 'topic gone' }),
+    );
   });
 });

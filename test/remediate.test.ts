@@ -43,15 +43,13 @@ const limitExceeded = () =>
   new LimitExceededException({ message: 'Too many on-demand backups in progress', $metadata: {} });
 
 const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
-const sleep = jest.fn((_ms: number) => Promise.resolve());
 
 interface RunOptions {
   auditRegions?: AuditRegions;
   now?: Date;
-  random?: () => number;
 }
 
-/** The remediation core with mocked clients, no pacing, an instant sleep and a fixed clock. */
+/** The remediation core with mocked clients, no pacing and a fixed clock. */
 function remediate(event: unknown, options: RunOptions = {}) {
   return runRemediation(
     {
@@ -61,8 +59,6 @@ function remediate(event: unknown, options: RunOptions = {}) {
       logger,
       rates: UNLIMITED_RATES,
       now: () => options.now ?? NOW,
-      sleep,
-      ...(options.random ? { random: options.random } : {}),
     },
     { accountId: ACCOUNT, homeRegion: HOME, auditRegions: options.auditRegions ?? { kind: 'home' } },
     event,
@@ -105,7 +101,6 @@ beforeEach(() => {
   logger.info.mockClear();
   logger.warn.mockClear();
   logger.error.mockClear();
-  sleep.mockClear();
   ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
   ddb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
   ddb
@@ -300,61 +295,6 @@ describe('remediation: tables that cannot be backed up now', () => {
       { tableArn: arnOf('orders'), status: 'FAILED', reason: expect.stringContaining(thrown.message) },
     ]);
     expect(ddb).toHaveReceivedCommandTimes(CreateBackupCommand, 1);
-    expect(sleep).not.toHaveBeenCalled();
-  });
-});
-
-describe('remediation: throttling', () => {
-  it('retries CreateBackup after LimitExceededException with growing delays, then creates the backup', async () => {
-    ddb
-      .on(CreateBackupCommand, { TableName: 'orders' })
-      .rejectsOnce(limitExceeded())
-      .rejectsOnce(limitExceeded())
-      .rejectsOnce(limitExceeded())
-      .resolves(createdBackup('orders', `orders-autobackup-${STAMP}`));
-
-    const { results } = await remediate(eventOf(arnOf('orders')));
-
-    expect(results).toEqual([
-      {
-        tableArn: arnOf('orders'),
-        status: 'CREATED',
-        backupName: `orders-autobackup-${STAMP}`,
-        backupArn: backupArnOf('orders'),
-      },
-    ]);
-    expect(ddb).toHaveReceivedCommandTimes(CreateBackupCommand, 4);
-    const delays = sleep.mock.calls.map(([ms]) => ms);
-    expect(delays).toHaveLength(3);
-    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1] ?? Infinity);
-    for (const delay of delays) expect(delay).toBeGreaterThan(0);
-  });
-
-  it('never shortens the delay between attempts, whatever the jitter draws', async () => {
-    ddb.on(CreateBackupCommand, { TableName: 'orders' }).rejects(limitExceeded());
-    const draws = [1, 0, 1, 0];
-
-    await remediate(eventOf(arnOf('orders')), { random: () => draws.shift() ?? 0 });
-
-    const delays = sleep.mock.calls.map(([ms]) => ms);
-    expect(delays).toHaveLength(4);
-    for (let i = 1; i < delays.length; i++)
-      expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1] ?? Infinity);
-  });
-
-  it('fails a table still throttled after 5 attempts, saying so', async () => {
-    ddb.on(CreateBackupCommand, { TableName: 'orders' }).rejects(limitExceeded());
-
-    const { results } = await remediate(eventOf(arnOf('orders'), arnOf('payments')));
-
-    expect(ddb.commandCalls(CreateBackupCommand, { TableName: 'orders' })).toHaveLength(5);
-    expect(sleep).toHaveBeenCalledTimes(4);
-    expect(resultOf(results, arnOf('orders'))).toEqual({
-      tableArn: arnOf('orders'),
-      status: 'FAILED',
-      reason: expect.stringMatching(/5 attempts/),
-    });
-    expect(resultOf(results, arnOf('payments'))?.status).toBe('CREATED');
   });
 });
 

@@ -437,7 +437,7 @@ describe('DynamoDbBackupAuditorStack', () => {
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-audit',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: '--enable-source-maps --network-family-autoselection-attempt-timeout=500',
       });
     });
 
@@ -449,7 +449,7 @@ describe('DynamoDbBackupAuditorStack', () => {
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-remediate',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: '--enable-source-maps --network-family-autoselection-attempt-timeout=500',
       });
     });
 
@@ -477,12 +477,13 @@ describe('DynamoDbBackupAuditorStack', () => {
       // no older than remediation's one-hour idempotency window, so a late event never doubles a backup
       ['dynamodb-backup-remediate', 3600],
     ])(
-      'sends %s events that failed twice, or are older than %i seconds, to the failure queue',
+      'sends %s events that failed once, or are older than %i seconds, straight to the failure queue',
       (serviceName, maxAge) => {
+        // Every AWS call is retried by its SDK client; a re-run would only repeat alerts and backups.
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: functionByService(serviceName) },
           Qualifier: '$LATEST',
-          MaximumRetryAttempts: 2,
+          MaximumRetryAttempts: 0,
           MaximumEventAgeInSeconds: maxAge,
           DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
         });
@@ -593,6 +594,27 @@ describe('DynamoDbBackupAuditorStack', () => {
       expect(resourcesFor(remediationRoleId, 'dynamodb:ListBackups')).toEqual(['*']);
     });
 
+    it('lets remediation touch tables only in the audited regions (aws:RequestedRegion from AuditRegions)', () => {
+      const auditedRegions = {
+        'Fn::If': [
+          'AuditsHomeRegion',
+          [REGION],
+          { 'Fn::If': ['AuditsAllRegions', ['*'], { 'Fn::Split': [',', { Ref: 'AuditRegions' }] }] },
+        ],
+      };
+      const statements = statementsOfRole(remediationRoleId).filter((s) =>
+        list(s.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect(statement.Condition).toEqual({ StringLike: { 'aws:RequestedRegion': auditedRegions } });
+      }
+      expect(json.Conditions).toMatchObject({
+        AuditsHomeRegion: { 'Fn::Equals': [{ Ref: 'AuditRegions' }, ''] },
+        AuditsAllRegions: { 'Fn::Equals': [{ Ref: 'AuditRegions' }, 'ALL'] },
+      });
+    });
+
     it('never lets remediation list tables, read AWS Backup or invoke functions', () => {
       const actions = allowedActions(remediationRoleId);
       expect(actions).not.toContain('dynamodb:ListTables');
@@ -645,9 +667,25 @@ describe('DynamoDbBackupAuditorStack', () => {
       });
     });
 
+    it('raises an alarm, without a second notification, when a region could not be audited at all', () => {
+      // The audit itself sends one readable alert per such region; the alarm shows the incident.
+      const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(
+        ([, a]) => a.Properties.MetricName === 'RegionAuditFailures',
+      ) ?? ['', { Properties: {} as Json }];
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'DynamoDbBackupAuditor',
+        Dimensions: [{ Name: 'service', Value: 'dynamodb-backup-audit' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    });
+
     it('names every alarm after the stack, as the topic and key policies expect', () => {
       const alarms = ofType('AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(5);
+      expect(alarms).toHaveLength(6);
       for (const [, alarm] of alarms) {
         expect(alarm.Properties.AlarmName).toEqual({
           'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, expect.stringMatching(/^-[a-z-]+$/)]],

@@ -5,7 +5,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { buildReport, collectFindings, RegionClients } from '../shared/audit-region';
+import { buildReport, collectFindings, RegionClients, RegionFindings } from '../shared/audit-region';
 import { Budget } from '../shared/budget';
 import { describeError } from '../shared/errors';
 import { renderAuditDigest } from '../shared/notify/audit-digest';
@@ -34,12 +34,18 @@ export interface RegionAuditConfig {
   remediationFunctionName: string;
 }
 
+/**
+ * Never throws for a region that cannot be audited (its tables cannot be listed): it sends one alert
+ * and returns a report whose `failure` says why, so the incident is reported once, not once per retry.
+ * It throws only when that alert itself cannot be sent, with the original error, so the failure
+ * still reaches someone (the function's error alarm).
+ */
 export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConfig): Promise<AuditReport> {
   const now = deps.now ?? (() => new Date());
   const { region, accountId } = config;
   const startedAt = now();
 
-  let collected;
+  let collected: RegionFindings;
   try {
     collected = await collectFindings(deps.clients, {
       region,
@@ -49,21 +55,7 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
       ...(deps.timeScale ? { timeScale: deps.timeScale } : {}),
     });
   } catch (error) {
-    deps.logger.error('Region audit failed: tables could not be listed', error as Error);
-    await publish(
-      deps.sns,
-      config.topicArn,
-      renderAuditFailure({
-        accountId,
-        region,
-        headline: `audit of ${region} failed`,
-        details: [
-          `No table of ${region} was evaluated: ListTables failed (${describeError(error)}).`,
-          'Check that the audit function may call dynamodb:ListTables there and that the region is enabled; the next scheduled audit will try again.',
-        ],
-      }),
-    );
-    throw error;
+    return reportListingFailure(deps, config, { startedAt, finishedAt: now() }, error);
   }
   const { findings } = collected;
   if (!collected.tableListComplete)
@@ -103,4 +95,36 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     notified: digest !== undefined,
   });
   return report;
+}
+
+async function reportListingFailure(
+  deps: RegionAuditDeps,
+  config: RegionAuditConfig,
+  times: { startedAt: Date; finishedAt: Date },
+  error: unknown,
+): Promise<AuditReport> {
+  const { region, accountId } = config;
+  const failure = `ListTables failed: ${describeError(error)}`;
+  deps.logger.error('Region audit failed: tables could not be listed', error as Error);
+  try {
+    await publish(
+      deps.sns,
+      config.topicArn,
+      renderAuditFailure({
+        accountId,
+        region,
+        headline: `audit of ${region} failed`,
+        details: [
+          `No table of ${region} was evaluated: ${failure}.`,
+          'Check that the audit function may call dynamodb:ListTables there and that the region is enabled; the next scheduled audit will try again.',
+        ],
+      }),
+    );
+  } catch (publishError) {
+    // Nobody was told: fail the invocation with the original error (the alarm on the function's
+    // errors notifies), and keep the publish error in the log.
+    deps.logger.error('Could not publish the audit failure alert', publishError as Error);
+    throw error;
+  }
+  return { ...buildReport({ region, accountId, ...times }, [], 0), failure };
 }

@@ -12,13 +12,15 @@ import { RegionClients } from '../shared/audit-region';
 import { optionalEnv, parseBoolean, requireEnv } from '../shared/config';
 import { accountIdFromContext } from '../shared/context';
 import { createBudget } from '../shared/budget';
-import { publishRegionCounts } from '../shared/metrics';
+import { publishRegionAuditFailure, publishRegionCounts } from '../shared/metrics';
+import { METRIC } from '../shared/observability';
 import { publish } from '../shared/notify/message';
 import { renderAuditFailure } from '../shared/notify/audit-failure';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../shared/pacing';
 import { isAuditedRegion, parseAuditRegions } from '../shared/regions';
 import { AuditReport, DispatchResult } from '../shared/types';
 import { auditRegion } from './audit';
+import { fitResponse } from './response';
 import { dispatchRegions, listEnabledRegions, resolveRegions } from './dispatch';
 import { InvalidAuditEventError, parseAuditEvent } from './event';
 
@@ -76,6 +78,7 @@ export const createAuditHandler =
       );
     }
     logger.appendKeys({ region });
+    const budget = createBudget(() => context.getRemainingTimeInMillis(), PUBLISH_RESERVE_MS);
     try {
       const report = await auditRegion(
         {
@@ -84,7 +87,7 @@ export const createAuditHandler =
           lambda,
           logger,
           rates: deps.rates ?? DEFAULT_RATE_LIMITS,
-          budget: createBudget(() => context.getRemainingTimeInMillis(), PUBLISH_RESERVE_MS),
+          budget,
         },
         {
           region,
@@ -95,13 +98,22 @@ export const createAuditHandler =
         },
       );
       publishRegionCounts(metrics, region, {
-        TablesAudited: report.summary.tables,
-        NonCompliantTables: report.summary.nonCompliant,
-        ErrorTables: report.summary.errors,
-        RemediationRequested: report.remediationRequested,
+        [METRIC.tablesAudited]: report.summary.tables,
+        [METRIC.nonCompliantTables]: report.summary.nonCompliant,
+        [METRIC.errorTables]: report.summary.errors,
+        [METRIC.remediationRequested]: report.remediationRequested,
+        [METRIC.regionAuditFailures]: report.failure === undefined ? 0 : 1,
       });
-      return report;
+      if (report.failure !== undefined) publishRegionAuditFailure(metrics);
+      const response = fitResponse(report);
+      if (response.omittedCompliant !== undefined) {
+        logger.warn('COMPLIANT findings left out of the response (Lambda response size limit)', {
+          omittedCompliant: response.omittedCompliant,
+        });
+      }
+      return response;
     } finally {
+      budget.dispose();
       logger.removeKeys(['region']);
     }
   };

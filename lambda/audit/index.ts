@@ -4,14 +4,15 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { regionalClientFactory } from '../shared/clients';
+import { clientConfig, regionalClientFactory } from '../shared/clients';
+import { AUDIT_SERVICE } from '../shared/observability';
 import { createAuditHandler } from './handler';
 
 export const handler = createAuditHandler({
-  sns: new SNSClient({}),
-  lambda: new LambdaClient({}),
-  account: new AccountClient({}),
+  sns: new SNSClient(clientConfig()),
+  lambda: new LambdaClient(clientConfig()),
+  account: new AccountClient(clientConfig()),
   clientsFor: regionalClientFactory(),
-  logger: new Logger({ serviceName: 'dynamodb-backup-audit' }),
-  metrics: new Metrics({ serviceName: 'dynamodb-backup-audit' }),
+  logger: new Logger({ serviceName: AUDIT_SERVICE }),
+  metrics: new Metrics({ serviceName: AUDIT_SERVICE }),
 });

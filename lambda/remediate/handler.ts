@@ -9,6 +9,7 @@ import { optionalEnv, requireEnv } from '../shared/config';
 import { accountIdFromContext } from '../shared/context';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../shared/pacing';
 import { publishRegionCounts } from '../shared/metrics';
+import { METRIC } from '../shared/observability';
 import { parseAuditRegions } from '../shared/regions';
 import { RemediationResponse, RemediationResult } from '../shared/types';
 import { runRemediation } from './run';
@@ -41,9 +42,10 @@ export const createRemediationHandler =
     );
     for (const [region, results] of groupByRegion(response.results)) {
       publishRegionCounts(metrics, region, {
-        BackupsCreated: results.filter((r) => r.status === 'CREATED').length,
-        RemediationSkipped: results.filter((r) => r.status === 'SKIPPED').length,
-        RemediationFailed: results.filter((r) => r.status === 'FAILED' || r.status === 'REJECTED').length,
+        [METRIC.backupsCreated]: results.filter((r) => r.status === 'CREATED').length,
+        [METRIC.remediationSkipped]: results.filter((r) => r.status === 'SKIPPED').length,
+        [METRIC.remediationFailed]: results.filter((r) => r.status === 'FAILED' || r.status === 'REJECTED')
+          .length,
       });
     }
     logger.info('Remediation finished', {

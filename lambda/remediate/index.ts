@@ -2,14 +2,15 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { regionalClientFactory } from '../shared/clients';
+import { clientConfig, regionalClientFactory } from '../shared/clients';
+import { REMEDIATION_SERVICE } from '../shared/observability';
 import { createRemediationHandler } from './handler';
 
 const clientsFor = regionalClientFactory();
 
 export const handler = createRemediationHandler({
-  sns: new SNSClient({}),
+  sns: new SNSClient(clientConfig()),
   dynamodbFor: (region) => clientsFor(region).dynamodb,
-  logger: new Logger({ serviceName: 'dynamodb-backup-remediate' }),
-  metrics: new Metrics({ serviceName: 'dynamodb-backup-remediate' }),
+  logger: new Logger({ serviceName: REMEDIATION_SERVICE }),
+  metrics: new Metrics({ serviceName: REMEDIATION_SERVICE }),
 });

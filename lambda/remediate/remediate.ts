@@ -6,33 +6,27 @@
  * backed up within the last hour is SKIPPED. One account-wide ListBackups per region (backups of the
  * last hour only) answers that for every table at once.
  */
-import {
-  BackupSummary,
-  CreateBackupCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { BackupSummary, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { TableRef } from '../shared/arn';
 import { backupName, isAutoBackupOf } from '../shared/backup-name';
-import { describeError, errorName, sleep } from '../shared/errors';
-import { listBackupPages } from '../shared/listing/native-backups';
-import { createPacer, RateLimits } from '../shared/pacing';
+import { describeError, errorName } from '../shared/errors';
+import { LIST_BACKUPS_PAGE_SIZE, paginateListBackups } from '../shared/listing/list-backups';
+import { createPacer, paced, Pacer, RateLimits } from '../shared/pacing';
 import { RemediationResult } from '../shared/types';
+import { guardedCreateBackup } from './retry-guard';
 
 export const IDEMPOTENCY_WINDOW_MS = 60 * 60 * 1000;
-const CREATE_ATTEMPTS = 5;
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_CAP_MS = 20_000;
 
 export interface RemediationDeps {
+  /**
+   * DynamoDB clients by region. Their retry strategy is the only retry layer of CreateBackup (the
+   * product's clients: adaptive, at most 10 attempts a call, so at most 10 CreateBackup attempts a table).
+   */
   dynamodbFor: (region: string) => DynamoDBClient;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   rates: RateLimits;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  /** Jitter source for backoff. @default Math.random */
-  random?: () => number;
 }
 
 export async function remediateTables(
@@ -58,20 +52,24 @@ async function remediateRegion(
 ): Promise<RemediationResult[]> {
   const dynamodb = deps.dynamodbFor(region);
   const now = deps.now ?? (() => new Date());
+  // One ListBackups pacer per region: the idempotency listing and every retry check share 5 calls/s.
+  const listPacer = createPacer(deps.rates.listBackupsPerSecond);
   const recent = await recentBackupsByTable(
     deps,
     dynamodb,
+    listPacer,
     new Date(now().getTime() - IDEMPOTENCY_WINDOW_MS),
   );
   const pacer = createPacer(deps.rates.createBackupPerSecond, deps.rates.perTableConcurrency);
   return Promise.all(
-    tables.map((table) => pacer.run(() => remediateTable(deps, dynamodb, table, recent, now))),
+    tables.map((table) => pacer.run(() => remediateTable(deps, dynamodb, listPacer, table, recent, now))),
   );
 }
 
 async function remediateTable(
   deps: RemediationDeps,
   dynamodb: DynamoDBClient,
+  listPacer: Pacer,
   table: TableRef,
   recent: Map<string, BackupSummary[]> | undefined,
   now: () => Date,
@@ -106,56 +104,79 @@ async function remediateTable(
   }
 
   const name = backupName(tableName, now());
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const output = await dynamodb.send(new CreateBackupCommand({ TableName: tableName, BackupName: name }));
-      deps.logger.info('Backup created', { tableArn, backupName: name });
-      return {
+  const create = guardedCreateBackup({ dynamodb, tableName, backupName: name, listPacer, now });
+  try {
+    const output = await dynamodb.send(create.command);
+    const found = create.found();
+    if (found && found.BackupName !== name) {
+      return skipped(
+        deps,
         tableArn,
-        status: 'CREATED',
-        backupName: name,
-        ...(output.BackupDetails?.BackupArn ? { backupArn: output.BackupDetails.BackupArn } : {}),
-      };
-    } catch (error) {
-      switch (errorName(error)) {
-        case 'LimitExceededException':
-          if (attempt < CREATE_ATTEMPTS) {
-            await (deps.sleep ?? sleep)(backoff(attempt, deps.random ?? Math.random));
-            continue;
-          }
-          return failed(
-            deps,
-            tableArn,
-            `CreateBackup still limited after ${CREATE_ATTEMPTS} attempts: ${describeError(error)}`,
-            error,
-          );
-        case 'TableNotFoundException':
-          return skipped(deps, tableArn, 'table no longer exists');
-        case 'TableInUseException':
-          return skipped(deps, tableArn, 'table is being created or deleted; the next audit will retry');
-        case 'BackupInUseException':
-          return skipped(deps, tableArn, 'a backup of this table is already being created');
-        default:
-          return failed(deps, tableArn, `CreateBackup failed: ${describeError(error)}`, error);
-      }
+        `backed up meanwhile by another run of this tool (${found.BackupName})`,
+        found,
+      );
+    }
+    deps.logger.info('Backup created', {
+      tableArn,
+      backupName: name,
+      attempts: output.$metadata?.attempts,
+      ...(found ? { confirmedByListing: true } : {}),
+    });
+    return {
+      tableArn,
+      status: 'CREATED',
+      backupName: name,
+      ...(output.BackupDetails?.BackupArn ? { backupArn: output.BackupDetails.BackupArn } : {}),
+    };
+  } catch (error) {
+    if (create.checkError() === error) {
+      return failed(
+        deps,
+        tableArn,
+        `an attempt of CreateBackup got no clear answer and checking for its backup failed (${describeError(error)}); ` +
+          'not retried, so as never to make a second backup',
+        error,
+      );
+    }
+    switch (errorName(error)) {
+      case 'TableNotFoundException':
+        return skipped(deps, tableArn, 'table no longer exists');
+      case 'TableInUseException':
+        return skipped(deps, tableArn, 'table is being created or deleted; the next audit will retry');
+      case 'BackupInUseException':
+        return skipped(deps, tableArn, 'a backup of this table is already being created');
+      default:
+        return failed(
+          deps,
+          tableArn,
+          `CreateBackup failed${attemptsOf(error)}: ${describeError(error)}`,
+          error,
+        );
     }
   }
+}
+
+/** ` after 10 attempts`, from the SDK's error metadata. */
+function attemptsOf(error: unknown): string {
+  const attempts = (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+  return attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
 /** This region's backups of the last hour, by table; undefined when they could not be listed. */
 async function recentBackupsByTable(
   deps: RemediationDeps,
   dynamodb: DynamoDBClient,
+  pacer: Pacer,
   since: Date,
 ): Promise<Map<string, BackupSummary[]> | undefined> {
   const byTable = new Map<string, BackupSummary[]>();
-  const pacer = createPacer(deps.rates.listBackupsPerSecond);
   try {
-    for await (const page of listBackupPages(dynamodb, pacer, {
-      BackupType: 'USER',
-      TimeRangeLowerBound: since,
-    })) {
-      for (const summary of page) {
+    const pages = paginateListBackups(
+      { client: dynamodb, pageSize: LIST_BACKUPS_PAGE_SIZE },
+      { BackupType: 'USER', TimeRangeLowerBound: since },
+    );
+    for await (const page of paced(pacer, pages)) {
+      for (const summary of page.BackupSummaries ?? []) {
         if (summary.TableName)
           byTable.set(summary.TableName, [...(byTable.get(summary.TableName) ?? []), summary]);
       }
@@ -168,11 +189,6 @@ async function recentBackupsByTable(
     });
     return undefined;
   }
-}
-
-function backoff(attempt: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 function skipped(

@@ -51,15 +51,18 @@ export async function collectFindings(
   const timeScale = options.timeScale ?? 1;
   // ListTables and the account-wide ListBackups are independent: run them side by side, so the
   // region takes as long as the slower one (ListBackups, at 5 calls a second).
-  let tablesFailed = false;
-  const listingBudget: Budget = { exhausted: () => tablesFailed || budget.exhausted() };
+  const tablesFailed = new AbortController();
+  const listingBudget: Budget = {
+    exhausted: () => tablesFailed.signal.aborted || budget.exhausted(),
+    signal: AbortSignal.any([budget.signal, tablesFailed.signal]),
+  };
   const nativePromise = listNativeBackups(
     clients.dynamodb,
     createPacer(rates.listBackupsPerSecond, 1, timeScale),
     listingBudget,
   );
   const listing = await listTableNames(clients.dynamodb, budget).catch(async (error: unknown) => {
-    tablesFailed = true; // stops the backup listing at its next page
+    tablesFailed.abort(); // the region cannot be audited: stop the backup listing too
     await nativePromise;
     throw error;
   });

@@ -1,34 +1,49 @@
 /**
- * SDK clients, created once per region and reused across invocations. Adaptive retry slows a client
- * down when AWS throttles it, so a busy region still finishes with correct findings.
+ * SDK clients, all with one retry policy: adaptive retry, 10 attempts a call. Adaptive retry slows a
+ * client down when AWS throttles it, so a busy region still finishes with correct findings, and one
+ * transient error of any service (SNS, Lambda, Account included) is absorbed where it happens instead
+ * of failing a whole region. Per-region clients are created once and reused across invocations.
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { RegionClients } from './audit-region';
 
+/** Attempts per call, the first included: the only retry layer of every call, CreateBackup too. */
+export const MAX_ATTEMPTS = 10;
+/** A connection that is not open after this long is given up (and retried). */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** A socket silent for this long is given up (and retried): no call may hang an audit. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface ClientOptions {
   /** The CLI passes a profile's credentials; Lambda uses its role. */
   credentials?: DynamoDBClientConfig['credentials'];
-  /** A named profile of the shared AWS config files (the CLI's --profile). */
+  /** A named profile of the shared AWS config files. */
   profile?: string;
-  /** Attempts per call, retries included. @default 10 */
+  /** Attempts per call, retries included. @default MAX_ATTEMPTS */
   maxAttempts?: number;
 }
 
 /** Configuration every SDK v3 client accepts. */
 export interface CommonClientConfig {
-  region: string;
+  region?: string;
   retryMode: string;
   maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
   credentials?: DynamoDBClientConfig['credentials'];
   profile?: string;
 }
 
-export function clientConfig(region: string, options: ClientOptions = {}): CommonClientConfig {
+/**
+ * The configuration of every client of the auditor. Without a region the SDK resolves it
+ * (AWS_REGION in Lambda).
+ */
+export function clientConfig(region?: string, options: ClientOptions = {}): CommonClientConfig {
   return {
-    region,
+    ...(region ? { region } : {}),
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 10,
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
   };

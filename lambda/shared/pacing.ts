@@ -1,5 +1,5 @@
 /**
- * Client-side pacing under AWS's published per-region API rates (../shared/AWS-FACTS.md). The SDK's
+ * Client-side pacing under AWS's published per-region API rates (docs/aws-facts.md). The SDK's
  * adaptive retry handles what still gets throttled; pacing keeps us from being throttled at all.
  */
 import { RateLimit, Sema } from 'async-sema';
@@ -61,4 +61,14 @@ export function createPacer(perSecond: number, concurrency = 1, timeScale = 1): 
       }
     },
   };
+}
+
+/** Passes each page request of an SDK paginator through the pacer. */
+export async function* paced<T>(pacer: Pacer, pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await pacer.run(() => iterator.next());
+    if (next.done) return;
+    yield next.value;
+  }
 }

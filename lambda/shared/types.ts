@@ -1,6 +1,6 @@
 /**
- * The contracts of ../shared/DESIGN.md: the rule's finding, the per-region audit report and the
- * remediation event and result. Outside tools read these shapes: change them only with DESIGN.md.
+ * The contracts of docs/design.md: the rule's finding, the per-region audit report and the
+ * remediation event and result. Outside tools read these shapes: change them only with docs/design.md.
  */
 
 export const RULE_ID = 'DynamoDB-005';
@@ -36,6 +36,16 @@ export interface AuditReport {
   findings: Finding[];
   /** Tables handed to the remediation Lambda (0 when disabled). */
   remediationRequested: number;
+  /**
+   * COMPLIANT findings left out of a Lambda response that would otherwise pass Lambda's 6 MB
+   * response limit (the summary still counts them).
+   */
+  omittedCompliant?: number;
+  /**
+   * Set when the region could not be audited at all (its tables could not be listed): why. The
+   * findings are then empty and the summary zero; an alert has been sent.
+   */
+  failure?: string;
 }
 
 /** What the audit Lambda returns for a dispatch (non-region) event. */

@@ -1,40 +1,20 @@
 /**
  * Native DynamoDB backups of a whole region in one paginated listing: ListBackups without TableName
  * returns every table's backups, 100 a page, so B backups cost ceil(B/100) calls instead of one call
- * per table (ListBackups allows only 5 calls per second per region). The SDK has no paginator for it.
+ * per table (ListBackups allows only 5 calls per second per region).
  */
-import {
-  BackupSummary,
-  DynamoDBClient,
-  ListBackupsCommand,
-  ListBackupsCommandInput,
-} from '@aws-sdk/client-dynamodb';
-import { Budget } from '../budget';
+import { BackupSummary, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Budget, cancelledBy } from '../budget';
 import { describeError } from '../errors';
-import { Pacer } from '../pacing';
+import { paced, Pacer } from '../pacing';
 import { BackupEvidence } from '../rule';
+import { LIST_BACKUPS_PAGE_SIZE, paginateListBackups } from './list-backups';
 
 export interface NativeBackupIndex {
   /** Backups by table name (tables of this region only; backups of deleted tables included). */
   byTable: Map<string, BackupEvidence[]>;
-  /** Set when the listing stopped early: the error, or the time budget. */
+  /** Set when the listing stopped before its last page: the error, or the time budget. */
   incomplete?: { reason: 'error'; error: string } | { reason: 'budget' };
-}
-
-/** Pages of ListBackups, each page paced (the SDK has no paginator for this operation). */
-export async function* listBackupPages(
-  dynamodb: DynamoDBClient,
-  pacer: Pacer,
-  input: Omit<ListBackupsCommandInput, 'Limit' | 'ExclusiveStartBackupArn'>,
-): AsyncGenerator<BackupSummary[]> {
-  let startArn: string | undefined;
-  do {
-    const page = await pacer.run(() =>
-      dynamodb.send(new ListBackupsCommand({ ...input, Limit: 100, ExclusiveStartBackupArn: startArn })),
-    );
-    yield page.BackupSummaries ?? [];
-    startArn = page.LastEvaluatedBackupArn;
-  } while (startArn);
 }
 
 export async function listNativeBackups(
@@ -44,12 +24,20 @@ export async function listNativeBackups(
 ): Promise<NativeBackupIndex> {
   const byTable = new Map<string, BackupEvidence[]>();
   if (budget.exhausted()) return { byTable, incomplete: { reason: 'budget' } };
+  const pages = paginateListBackups(
+    { client: dynamodb, pageSize: LIST_BACKUPS_PAGE_SIZE },
+    { BackupType: 'ALL' },
+    { abortSignal: budget.signal },
+  );
   try {
-    for await (const page of listBackupPages(dynamodb, pacer, { BackupType: 'ALL' })) {
-      for (const summary of page) addSummary(byTable, summary);
-      if (budget.exhausted()) return { byTable, incomplete: { reason: 'budget' } };
+    for await (const page of paced(pacer, pages)) {
+      for (const summary of page.BackupSummaries ?? []) addSummary(byTable, summary);
+      // Only a listing with pages left can be cut short: the last page completes it.
+      if (page.LastEvaluatedBackupArn && budget.exhausted())
+        return { byTable, incomplete: { reason: 'budget' } };
     }
   } catch (error) {
+    if (cancelledBy(budget, error)) return { byTable, incomplete: { reason: 'budget' } };
     return { byTable, incomplete: { reason: 'error', error: describeError(error) } };
   }
   return { byTable };

@@ -19,9 +19,9 @@ import {
   paginateListRecoveryPointsByBackupVault,
   paginateListRecoveryPointsByResource,
 } from '@aws-sdk/client-backup';
-import { Budget } from '../budget';
+import { Budget, cancelledBy } from '../budget';
 import { describeError } from '../errors';
-import { Pacer } from '../pacing';
+import { paced, Pacer } from '../pacing';
 import { BackupEvidence, isUsable, SourceResult } from '../rule';
 
 const VAULT_PAGE_SIZE = 1000;
@@ -56,6 +56,8 @@ export async function lookUpRecoveryPoints(
   let remaining = tableArns;
   let usedVaults = false;
   if (tableArns.length >= MIN_TABLES_FOR_VAULT_SCAN) {
+    // Vaults that cannot be listed (permissions, the budget) leave every table to the per-table look-up,
+    // which records the budget's end table by table.
     const vaults = await listVaults(deps).catch(() => undefined);
     if (vaults && vaultPages(vaults) < tableArns.length) {
       usedVaults = true;
@@ -71,14 +73,18 @@ export async function lookUpRecoveryPoints(
   return { results, strategy };
 }
 
-async function listVaults(deps: RecoveryPointDeps): Promise<BackupVaultListMember[]> {
+/** Every vault of the region; undefined when the budget ran out first. */
+async function listVaults(deps: RecoveryPointDeps): Promise<BackupVaultListMember[] | undefined> {
   const byArn = new Map<string, BackupVaultListMember>();
   for (const vaultType of [undefined, 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT'] as const) {
+    if (deps.budget.exhausted()) return undefined;
     const pages = paginateListBackupVaults(
       { client: deps.backup, pageSize: VAULT_PAGE_SIZE },
       { MaxResults: VAULT_PAGE_SIZE, ...(vaultType ? { ByVaultType: vaultType } : {}) },
+      { abortSignal: deps.budget.signal },
     );
     for await (const page of paced(deps.pacer, pages)) {
+      if (page.NextToken && deps.budget.exhausted()) return undefined;
       for (const vault of page.BackupVaultList ?? []) {
         if (vault.BackupVaultArn) byArn.set(vault.BackupVaultArn, vault);
       }
@@ -116,6 +122,7 @@ async function scanVaults(
       const pages = paginateListRecoveryPointsByBackupVault(
         { client: deps.backup, pageSize: VAULT_PAGE_SIZE },
         { BackupVaultName: vault.BackupVaultName, ByResourceType: 'DynamoDB', MaxResults: VAULT_PAGE_SIZE },
+        { abortSignal: deps.budget.signal },
       );
       for await (const page of paced(deps.pacer, pages)) {
         for (const point of page.RecoveryPoints ?? []) {
@@ -155,18 +162,24 @@ async function lookUpPerTable(
           results.set(arn, undefined);
           return;
         }
-        results.set(arn, await recoveryPointsOf(deps, arn));
+        const result = await recoveryPointsOf(deps, arn);
+        // A look-up the deadline cancelled is a table not reached, not a failed one.
+        results.set(arn, result === 'cancelled' ? undefined : result);
       }),
     ),
   );
 }
 
-async function recoveryPointsOf(deps: RecoveryPointDeps, resourceArn: string): Promise<SourceResult> {
+async function recoveryPointsOf(
+  deps: RecoveryPointDeps,
+  resourceArn: string,
+): Promise<SourceResult | 'cancelled'> {
   const backups: BackupEvidence[] = [];
   try {
     const pages = paginateListRecoveryPointsByResource(
       { client: deps.backup, pageSize: RESOURCE_PAGE_SIZE },
       { ResourceArn: resourceArn, MaxResults: RESOURCE_PAGE_SIZE },
+      { abortSignal: deps.budget.signal },
     );
     for await (const page of paced(deps.pacer, pages)) {
       for (const point of page.RecoveryPoints ?? []) {
@@ -181,16 +194,7 @@ async function recoveryPointsOf(deps: RecoveryPointDeps, resourceArn: string): P
     }
     return { kind: 'listed', backups };
   } catch (error) {
+    if (cancelledBy(deps.budget, error)) return 'cancelled';
     return { kind: 'failed', error: describeError(error) };
-  }
-}
-
-/** Passes each page request of an SDK paginator through the pacer. */
-async function* paced<T>(pacer: Pacer, pages: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = pages[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await pacer.run(() => iterator.next());
-    if (next.done) return;
-    yield next.value;
   }
 }

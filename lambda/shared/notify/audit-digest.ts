@@ -5,6 +5,7 @@
 import { backupName } from '../backup-name';
 import { AuditReport, Finding, RULE_ID } from '../types';
 import { fitToBudget, RenderedMessage, toSubject } from './message';
+import { fitDescription, slackCode, slackText } from './slack-text';
 
 export interface DigestContext {
   autoRemediation: boolean;
@@ -124,13 +125,15 @@ function renderEmail(
 
 function renderSlackDescription(report: AuditReport, shown: Finding[], failingCount: number): string {
   const { summary, accountId, region } = report;
-  const lines = [
-    `*${summary.nonCompliant} non-compliant, ${summary.errors} not evaluated* of ${summary.tables} tables · account \`${accountId}\` · ${region}`,
-    ...shown.map((f) => `• \`${f.tableName}\` ${f.status === 'ERROR' ? '(error) ' : ''}${f.reason}`),
-  ];
-  if (failingCount > shown.length)
-    lines.push(`…and ${failingCount - shown.length} more (see the email digest).`);
-  return lines.join('\n');
+  return fitDescription(
+    [
+      `*${summary.nonCompliant} non-compliant, ${summary.errors} not evaluated* of ${summary.tables} tables · account \`${accountId}\` · ${region}`,
+    ],
+    shown.map(
+      (f) => `• ${slackCode(f.tableName)} ${f.status === 'ERROR' ? '(error) ' : ''}${slackText(f.reason)}`,
+    ),
+    (hidden) => `…and ${hidden + failingCount - shown.length} more (see the email digest).`,
+  );
 }
 
 function nextSteps(report: AuditReport, context: DigestContext): string[] {

@@ -1,6 +1,7 @@
 /** The alert sent when an audit could not run: a region's tables could not be listed, or dispatch failed. */
 import { RULE_ID } from '../types';
 import { RenderedMessage, toSubject } from './message';
+import { fitDescription, slackText } from './slack-text';
 
 export interface AuditFailure {
   accountId: string;
@@ -23,7 +24,11 @@ export function renderAuditFailure(failure: AuditFailure): RenderedMessage {
       content: {
         textType: 'client-markdown',
         title: `:x: ${RULE_ID}: ${headline}`,
-        description: [`Account \`${accountId}\` · ${region}`, ...details].join('\n'),
+        description: fitDescription(
+          [`Account \`${accountId}\` · ${slackText(region)}`],
+          details.map((detail) => slackText(detail)),
+          (hidden) => `…and ${hidden} more (see the email).`,
+        ),
         keywords: [RULE_ID, region],
       },
       metadata: {

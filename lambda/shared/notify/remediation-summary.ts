@@ -2,6 +2,7 @@
 import { regionOfArn } from '../arn';
 import { RemediationResult, RemediationStatus, RULE_ID } from '../types';
 import { fitToBudget, RenderedMessage, toSubject } from './message';
+import { fitDescription, slackCode, slackText } from './slack-text';
 
 const ORDER: RemediationStatus[] = ['FAILED', 'REJECTED', 'CREATED', 'SKIPPED'];
 const SLACK_RESULT_LIMIT = 15;
@@ -47,14 +48,12 @@ function render(shown: RemediationResult[], all: RemediationResult[], accountId:
       ? ['', `... and ${all.length - shown.length} more results not listed (SNS message size limit).`]
       : []),
   ].join('\n');
-  const slackLines = shown
-    .slice(0, SLACK_RESULT_LIMIT)
-    .map(
-      (r) =>
-        `• *${r.status}* \`${r.tableArn.split('/').pop() ?? r.tableArn}\`${r.backupName ? ` → \`${r.backupName}\`` : ''}${r.reason ? ` (${r.reason})` : ''}`,
-    );
-  if (all.length > slackLines.length)
-    slackLines.push(`…and ${all.length - slackLines.length} more (see the email).`);
+  // Table names of REJECTED entries came from the caller: everything here is escaped and clipped.
+  const slackItems = shown.map(
+    (r) =>
+      `• *${r.status}* ${slackCode(r.tableArn.split('/').pop() ?? r.tableArn)}` +
+      `${r.backupName ? ` → ${slackCode(r.backupName)}` : ''}${r.reason ? ` (${slackText(r.reason)})` : ''}`,
+  );
   return {
     subject: toSubject(`${RULE_ID}: ${headline} (${accountId})`),
     email,
@@ -64,7 +63,12 @@ function render(shown: RemediationResult[], all: RemediationResult[], accountId:
       content: {
         textType: 'client-markdown',
         title: `${problems > 0 ? ':x:' : ':white_check_mark:'} ${RULE_ID}: ${headline}`,
-        description: [`${tally} · account \`${accountId}\``, ...slackLines].join('\n'),
+        description: fitDescription(
+          [`${tally} · account \`${accountId}\``],
+          slackItems,
+          (hidden) => `…and ${hidden + all.length - shown.length} more (see the email).`,
+          { maxItems: SLACK_RESULT_LIMIT },
+        ),
         ...(problems > 0
           ? { nextSteps: ['Read the reasons above; failed tables are retried by the next audit.'] }
           : {}),
