@@ -1,9 +1,11 @@
 /** Where the CLI's AWS calls go: your account through your credentials, or the demo's simulated account. */
 import { AccountClient } from '@aws-sdk/client-account';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { loadConfig, memoize } from '@smithy/core/config';
 import { listEnabledRegions } from '../lambda/audit/dispatch';
 import { RegionClients } from '../lambda/shared/audit-region';
-import { clientConfig, regionalClientFactory } from '../lambda/shared/clients';
+import { ClientOptions, clientConfig, regionalClientFactory } from '../lambda/shared/clients';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../lambda/shared/pacing';
 
 export interface CliEnvironment {
@@ -24,12 +26,39 @@ export class CredentialError extends Error {
   override name = 'CredentialError';
 }
 
+/** Credentials of a named profile, resolved once and shared by every client until they near expiry. */
+function profileCredentials(profile: string) {
+  return memoize(
+    fromIni({ profile }),
+    (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < 5 * 60_000,
+    (c) => c.expiration !== undefined,
+  );
+}
+
+/**
+ * Your AWS account. With a profile, every client gets that profile's credentials explicitly
+ * (`fromIni`), so access keys or AWS_PROFILE in the environment neither win over it nor make the
+ * SDK's default chain warn about several credential sources. Without one, the SDK's default chain.
+ */
 export function awsEnvironment(profile: string | undefined): CliEnvironment {
-  const options = profile ? { profile } : {};
+  const credentials = profile ? profileCredentials(profile) : undefined;
+  const options: ClientOptions = credentials ? { profile, credentials } : {};
   const clientsFor = regionalClientFactory(options);
+  const couldNotUse = (error: unknown) =>
+    new CredentialError(
+      `Could not use ${profile ? `profile "${profile}"` : 'your AWS credentials'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   return {
     label: profile ? `AWS profile ${profile}` : 'your AWS credentials',
     async accountId() {
+      // A profile's credentials first: an unknown profile fails here, before any AWS call.
+      if (credentials) {
+        try {
+          await credentials();
+        } catch (error) {
+          throw couldNotUse(error);
+        }
+      }
       const region = (await configuredRegion(profile)) ?? 'us-east-1';
       try {
         const sts = new STSClient(clientConfig(region, { ...options, maxAttempts: 3 }));
@@ -37,9 +66,7 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
         if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
         return identity.Account;
       } catch (error) {
-        throw new CredentialError(
-          `Could not use ${profile ? `profile "${profile}"` : 'your AWS credentials'}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw couldNotUse(error);
       }
     },
     async defaultRegions() {
@@ -55,10 +82,22 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
   };
 }
 
-/** The region the SDK would use: AWS_REGION, or the profile's `region` setting. */
+/**
+ * The region to audit by default. With a profile: its `region` setting, else AWS_REGION.
+ * Without: the SDK's own choice (AWS_REGION, else the default or AWS_PROFILE profile's region).
+ */
 async function configuredRegion(profile: string | undefined): Promise<string | undefined> {
   try {
-    const region = await new STSClient(profile ? { profile } : {}).config.region();
+    const region = profile
+      ? ((await loadConfig<string | undefined>(
+          {
+            environmentVariableSelector: () => undefined,
+            configFileSelector: (settings) => settings.region,
+            default: undefined,
+          },
+          { profile },
+        )()) ?? process.env.AWS_REGION)
+      : await new STSClient({}).config.region();
     return region || undefined;
   } catch {
     return undefined;
