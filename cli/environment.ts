@@ -2,7 +2,13 @@
 import { AccountClient } from '@aws-sdk/client-account';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { loadConfig, memoize } from '@smithy/core/config';
+import {
+  LoadedConfigSelectors,
+  loadConfig,
+  memoize,
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
+} from '@smithy/core/config';
 import { listEnabledRegions } from '../lambda/audit/dispatch';
 import { RegionClients } from '../lambda/shared/audit-region';
 import { ClientOptions, clientConfig, regionalClientFactory } from '../lambda/shared/clients';
@@ -44,6 +50,8 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
   const credentials = profile ? profileCredentials(profile) : undefined;
   const options: ClientOptions = credentials ? { profile, credentials } : {};
   const clientsFor = regionalClientFactory(options);
+  let regionOnce: Promise<string | undefined> | undefined;
+  const region = () => (regionOnce ??= configuredRegion(profile));
   const couldNotUse = (error: unknown) =>
     new CredentialError(
       `Could not use ${profile ? `profile "${profile}"` : 'your AWS credentials'}: ${error instanceof Error ? error.message : String(error)}`,
@@ -59,9 +67,9 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
           throw couldNotUse(error);
         }
       }
-      const region = (await configuredRegion(profile)) ?? 'us-east-1';
+      const stsRegion = (await region()) ?? 'us-east-1';
       try {
-        const sts = new STSClient(clientConfig(region, { ...options, maxAttempts: 3 }));
+        const sts = new STSClient(clientConfig(stsRegion, { ...options, maxAttempts: 3 }));
         const identity = await sts.send(new GetCallerIdentityCommand({}));
         if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
         return identity.Account;
@@ -70,12 +78,12 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
       }
     },
     async defaultRegions() {
-      const region = await configuredRegion(profile);
-      return region ? [region] : [];
+      const configured = await region();
+      return configured ? [configured] : [];
     },
     async enabledRegions() {
-      const region = (await configuredRegion(profile)) ?? 'us-east-1';
-      return listEnabledRegions(new AccountClient(clientConfig(region, options)));
+      const accountRegion = (await region()) ?? 'us-east-1';
+      return listEnabledRegions(new AccountClient(clientConfig(accountRegion, options)));
     },
     clientsFor,
     rates: DEFAULT_RATE_LIMITS,
@@ -83,23 +91,21 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
 }
 
 /**
- * The region to audit by default. With a profile: its `region` setting, else AWS_REGION.
- * Without: the SDK's own choice (AWS_REGION, else the default or AWS_PROFILE profile's region).
+ * The region to audit by default, read as the SDK reads it (without asking a client for its
+ * config). With a profile: its `region` setting, else AWS_REGION. Without: the SDK's own choice
+ * (AWS_REGION, else the default or AWS_PROFILE profile's region, else the EC2 instance's).
  */
 async function configuredRegion(profile: string | undefined): Promise<string | undefined> {
+  const selectors: LoadedConfigSelectors<string | undefined> = profile
+    ? {
+        ...NODE_REGION_CONFIG_OPTIONS,
+        environmentVariableSelector: () => undefined,
+        default: () => process.env.AWS_REGION,
+      }
+    : NODE_REGION_CONFIG_OPTIONS;
   try {
-    const region = profile
-      ? ((await loadConfig<string | undefined>(
-          {
-            environmentVariableSelector: () => undefined,
-            configFileSelector: (settings) => settings.region,
-            default: undefined,
-          },
-          { profile },
-        )()) ?? process.env.AWS_REGION)
-      : await new STSClient({}).config.region();
-    return region || undefined;
+    return (await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, profile })()) || undefined;
   } catch {
-    return undefined;
+    return undefined; // "Region is missing"
   }
 }

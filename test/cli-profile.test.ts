@@ -59,6 +59,8 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'config'),
     [
+      '[default]',
+      'region = sa-east-1',
       '[profile audit]',
       'region = eu-north-1',
       '[profile no-region]',
@@ -194,5 +196,15 @@ describe('CLI --profile', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(requests).toHaveLength(0);
+  });
+
+  it("without --profile, keeps the SDK's own choice: environment keys, AWS_REGION before the default profile's region", async () => {
+    const run = await runCli([], { ...ENV_KEYS, AWS_REGION: 'ca-central-1' });
+
+    expect(run.stderr).toBe('ca-central-1: 0 tables, 0 compliant, 0 non-compliant, 0 errors\n');
+    expect(run.code).toBe(0);
+    expect(signatures()).toEqual(
+      requests.map(() => ({ accessKeyId: 'AKIDFROMENVIRONMENT', region: 'ca-central-1' })),
+    );
   });
 });
