@@ -35,7 +35,8 @@ your current AWS credentials, and optionally creates the missing backups.
 Options:
   --regions LIST|all     regions to audit: us-east-1,eu-west-1 or all enabled regions
                          (default: the configured region of your profile or AWS_REGION)
-  --profile NAME         AWS profile from your shared config/credentials files
+  --profile NAME         a profile of your shared AWS config/credentials files: its credentials
+                         (not AWS_ACCESS_KEY_ID or AWS_PROFILE) and its region (else AWS_REGION)
   --format FORMAT        table | json | csv | markdown (default: table on a terminal, json when piped)
   --output FILE          write the report to FILE instead of standard output
   --only failing         show only NON_COMPLIANT and ERROR tables
@@ -47,7 +48,8 @@ Options:
   --verbose              stack traces on errors
   -h, --help             this help
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at that level, 2 usage or credential errors.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings at that level or a backup --remediate
+could not create (whatever --fail-on says), 2 usage or credential errors.`;
 
 function oneOf<T extends string>(
   name: string,

@@ -1,9 +1,17 @@
 /** Where the CLI's AWS calls go: your account through your credentials, or the demo's simulated account. */
 import { AccountClient } from '@aws-sdk/client-account';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import {
+  LoadedConfigSelectors,
+  loadConfig,
+  memoize,
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
+} from '@smithy/core/config';
 import { listEnabledRegions } from '../lambda/audit/dispatch';
 import { RegionClients } from '../lambda/shared/audit-region';
-import { clientConfig, regionalClientFactory } from '../lambda/shared/clients';
+import { ClientOptions, clientConfig, regionalClientFactory } from '../lambda/shared/clients';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../lambda/shared/pacing';
 
 export interface CliEnvironment {
@@ -24,43 +32,80 @@ export class CredentialError extends Error {
   override name = 'CredentialError';
 }
 
+/** Credentials of a named profile, resolved once and shared by every client until they near expiry. */
+function profileCredentials(profile: string) {
+  return memoize(
+    fromIni({ profile }),
+    (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < 5 * 60_000,
+    (c) => c.expiration !== undefined,
+  );
+}
+
+/**
+ * Your AWS account. With a profile, every client gets that profile's credentials explicitly
+ * (`fromIni`), so access keys or AWS_PROFILE in the environment neither win over it nor make the
+ * SDK's default chain warn about several credential sources. Without one, the SDK's default chain.
+ */
 export function awsEnvironment(profile: string | undefined): CliEnvironment {
-  const options = profile ? { profile } : {};
+  const credentials = profile ? profileCredentials(profile) : undefined;
+  const options: ClientOptions = credentials ? { profile, credentials } : {};
   const clientsFor = regionalClientFactory(options);
+  let regionOnce: Promise<string | undefined> | undefined;
+  const region = () => (regionOnce ??= configuredRegion(profile));
+  const couldNotUse = (error: unknown) =>
+    new CredentialError(
+      `Could not use ${profile ? `profile "${profile}"` : 'your AWS credentials'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   return {
     label: profile ? `AWS profile ${profile}` : 'your AWS credentials',
     async accountId() {
-      const region = (await configuredRegion(profile)) ?? 'us-east-1';
+      // A profile's credentials first: an unknown profile fails here, before any AWS call.
+      if (credentials) {
+        try {
+          await credentials();
+        } catch (error) {
+          throw couldNotUse(error);
+        }
+      }
+      const stsRegion = (await region()) ?? 'us-east-1';
       try {
-        const sts = new STSClient(clientConfig(region, { ...options, maxAttempts: 3 }));
+        const sts = new STSClient(clientConfig(stsRegion, { ...options, maxAttempts: 3 }));
         const identity = await sts.send(new GetCallerIdentityCommand({}));
         if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
         return identity.Account;
       } catch (error) {
-        throw new CredentialError(
-          `Could not use ${profile ? `profile "${profile}"` : 'your AWS credentials'}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw couldNotUse(error);
       }
     },
     async defaultRegions() {
-      const region = await configuredRegion(profile);
-      return region ? [region] : [];
+      const configured = await region();
+      return configured ? [configured] : [];
     },
     async enabledRegions() {
-      const region = (await configuredRegion(profile)) ?? 'us-east-1';
-      return listEnabledRegions(new AccountClient(clientConfig(region, options)));
+      const accountRegion = (await region()) ?? 'us-east-1';
+      return listEnabledRegions(new AccountClient(clientConfig(accountRegion, options)));
     },
     clientsFor,
     rates: DEFAULT_RATE_LIMITS,
   };
 }
 
-/** The region the SDK would use: AWS_REGION, or the profile's `region` setting. */
+/**
+ * The region to audit by default, read as the SDK reads it (without asking a client for its
+ * config). With a profile: its `region` setting, else AWS_REGION. Without: the SDK's own choice
+ * (AWS_REGION, else the default or AWS_PROFILE profile's region, else the EC2 instance's).
+ */
 async function configuredRegion(profile: string | undefined): Promise<string | undefined> {
+  const selectors: LoadedConfigSelectors<string | undefined> = profile
+    ? {
+        ...NODE_REGION_CONFIG_OPTIONS,
+        environmentVariableSelector: () => undefined,
+        default: () => process.env.AWS_REGION,
+      }
+    : NODE_REGION_CONFIG_OPTIONS;
   try {
-    const region = await new STSClient(profile ? { profile } : {}).config.region();
-    return region || undefined;
+    return (await loadConfig(selectors, { ...NODE_REGION_CONFIG_FILE_OPTIONS, profile })()) || undefined;
   } catch {
-    return undefined;
+    return undefined; // "Region is missing"
   }
 }

@@ -1,4 +1,4 @@
-/** The report in four formats. JSON is the DESIGN AuditReport per region (an array), as the Lambda returns. */
+/** The report in four formats. JSON is the AuditReport per region (an array), as the audit Lambda returns it. */
 import { AuditReport } from '../lambda/shared/types';
 import { Format } from './args';
 
@@ -29,10 +29,18 @@ const CSV_COLUMNS = [
   'tableArn',
 ] as const;
 
+/**
+ * Free text (the reason, which may quote an AWS error message) that starts like a spreadsheet
+ * formula gets a leading `'`. Names, ARNs, ids, regions, statuses and timestamps are never altered:
+ * a legal table name may start with `-`.
+ */
+function formulaGuard(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Quotes per RFC 4180. */
 function csvCell(value: string): string {
-  // Quote per RFC 4180; neutralise spreadsheet formulas in text that came from AWS.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function renderCsv(reports: AuditReport[]): string {
@@ -44,7 +52,7 @@ function renderCsv(reports: AuditReport[]): string {
         region: f.region,
         tableName: f.tableName,
         status: f.status,
-        reason: f.reason,
+        reason: formulaGuard(f.reason),
         lastBackupAt: f.lastBackupAt ?? '',
         tableArn: f.tableArn,
       };
@@ -84,7 +92,7 @@ function renderMarkdown(reports: AuditReport[]): string {
 
 function renderTable(reports: AuditReport[]): string {
   const cells: string[][] = [
-    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP', 'REASON'],
+    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP (UTC)', 'REASON'],
     ...reports
       .flatMap((r) => r.findings)
       .map((f) => [

@@ -28,9 +28,8 @@ export async function remediateFromCli(
 ): Promise<RemediationOutcome> {
   const targets = reports.flatMap((r) => r.findings.filter((f) => f.status === 'NON_COMPLIANT'));
   if (targets.length === 0) return { kind: 'nothingToDo' };
-  io.stderr.write(
-    `\nWould create ${targets.length} on-demand ${targets.length === 1 ? 'backup' : 'backups'}:\n`,
-  );
+  const noun = targets.length === 1 ? 'backup' : 'backups';
+  io.stderr.write(`\nWould create ${targets.length} on-demand ${noun}:\n`);
   for (const f of targets)
     io.stderr.write(`  ${f.region}  ${f.tableName}  ->  ${backupName(f.tableName, now)}\n`);
   if (!confirmed) {
@@ -41,7 +40,7 @@ export async function remediateFromCli(
           'Refusing to create backups without confirmation: not running on a terminal. Pass --yes to confirm.',
       };
     }
-    const answer = (await io.ask(`Create ${targets.length} backups? [y/N] `)).trim().toLowerCase();
+    const answer = (await io.ask(`Create ${targets.length} ${noun}? [y/N] `)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') return { kind: 'declined' };
   }
   const [first] = reports;

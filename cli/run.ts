@@ -2,13 +2,14 @@
  * The local auditor: the same core as the audit Lambda (collectFindings, the rule, the remediation
  * core), driven from a terminal or a CI job. Returns the process exit code.
  */
+import { parseTableArn } from '../lambda/shared/arn';
 import { buildReport, collectFindings } from '../lambda/shared/audit-region';
 import { UNLIMITED_BUDGET } from '../lambda/shared/budget';
 import { createPacer } from '../lambda/shared/pacing';
 import { describeError } from '../lambda/shared/errors';
 import { renderAuditDigest } from '../lambda/shared/notify/audit-digest';
 import { renderRemediationSummary } from '../lambda/shared/notify/remediation-summary';
-import { AuditReport } from '../lambda/shared/types';
+import { AuditReport, RemediationResult } from '../lambda/shared/types';
 import { CliOptions, FailOn, parseCliArgs, USAGE, UsageError } from './args';
 import { CliEnvironment, CredentialError } from './environment';
 import { filterFailing, renderReports } from './formats';
@@ -112,6 +113,7 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
     }
   }
 
+  let remediationFailed = false;
   if (options.remediate) {
     const outcome = await remediateFromCli(
       env,
@@ -136,6 +138,8 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
             `${r.status.padEnd(8)} ${r.tableArn}${r.backupName ? ` -> ${r.backupName}` : ''}${r.reason ? ` (${r.reason})` : ''}\n`,
           );
         }
+        for (const r of outcome.results.filter(notCreated)) io.stderr.write(`${remediationFailure(r)}\n`);
+        remediationFailed = outcome.results.some(notCreated);
         if (env.showNotifications) {
           notifications.write(
             formatNotification('remediation summary', renderRemediationSummary(outcome.results, accountId)),
@@ -144,7 +148,17 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
         break;
     }
   }
-  return exitCode(reports, failedRegions.length > 0, options.failOn);
+  // A backup the user asked for and did not get fails the run, whatever --fail-on says.
+  return remediationFailed ? EXIT_FINDINGS : exitCode(reports, failedRegions.length > 0, options.failOn);
+}
+
+/** FAILED (AWS refused or erred) or REJECTED (not a table this run may back up): no backup made. */
+const notCreated = (r: RemediationResult): boolean => r.status === 'FAILED' || r.status === 'REJECTED';
+
+function remediationFailure(r: RemediationResult): string {
+  const table = parseTableArn(r.tableArn);
+  const where = 'invalid' in table ? r.tableArn : `${table.tableName} in ${table.region}`;
+  return `remediation ${r.status} for table ${where}: ${r.reason ?? 'no reason given'}`;
 }
 
 async function resolveRegions(options: CliOptions, env: CliEnvironment): Promise<string[]> {

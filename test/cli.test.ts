@@ -108,7 +108,7 @@ beforeEach(() => {
 });
 
 describe('CLI output', () => {
-  it('prints the DESIGN AuditReport array as JSON when piped, exiting 1 for a non-compliant table', async () => {
+  it('prints the AuditReport array as JSON when piped, exiting 1 for a non-compliant table', async () => {
     account();
     const c = capture();
 
@@ -126,14 +126,15 @@ describe('CLI output', () => {
     expect(reports[0]?.findings.map((f) => f.status)).toEqual(['COMPLIANT', 'NON_COMPLIANT']);
   });
 
-  it('prints a readable table on a terminal', async () => {
+  it('prints a readable table on a terminal, its backup times labelled UTC', async () => {
     account();
     const c = capture({ stdoutTTY: true });
 
     await run([], c);
 
     const lines = c.out().split('\n');
-    expect(lines[0]).toMatch(/^REGION\s+TABLE\s+STATUS\s+LAST BACKUP\s+REASON$/);
+    expect(lines[0]).toMatch(/^REGION\s+TABLE\s+STATUS\s+LAST BACKUP \(UTC\)\s+REASON$/);
+    expect(c.out()).toMatch(/eu-west-1\s+orders\s+COMPLIANT\s+2026-11-27 00:00:00\s+Has 1 usable backup/);
     expect(c.out()).toMatch(/eu-west-1\s+payments\s+NON_COMPLIANT\s+-\s+No backup at all/);
     expect(c.out()).toContain(
       'eu-west-1 (account 123456789012): 2 tables, 1 compliant, 1 non-compliant, 0 errors',
@@ -315,9 +316,22 @@ describe('CLI remediation', () => {
 
     await run(['--remediate'], c);
 
-    expect(c.ask).toHaveBeenCalledWith('Create 1 backups? [y/N] ');
+    expect(c.ask).toHaveBeenCalledWith('Create 1 backup? [y/N] ');
+    expect(c.err()).toContain('Would create 1 on-demand backup:');
     expect(c.err()).toContain('No backup created.');
     expect(ddb).not.toHaveReceivedCommand(CreateBackupCommand);
+  });
+
+  it('asks in the plural for several backups', async () => {
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['payments', 'refunds'] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    const c = capture({ stdinTTY: true, stderrTTY: true, answer: 'n' });
+
+    await run(['--remediate'], c);
+
+    expect(c.err()).toContain('Would create 2 on-demand backups:');
+    expect(c.ask).toHaveBeenCalledWith('Create 2 backups? [y/N] ');
   });
 
   it('creates the backups it showed once the user confirms', async () => {
@@ -364,5 +378,56 @@ describe('CLI remediation', () => {
 
     expect(ddb).not.toHaveReceivedCommand(CreateBackupCommand);
     expect(c.err()).toMatch(/SKIPPED .*payments.*already backed up by this tool/);
+  });
+
+  it.each([['never'], ['error']])(
+    'exits 1 and names the table when a backup fails, even with --fail-on %s',
+    async (failOn) => {
+      account();
+      ddb
+        .on(CreateBackupCommand, { TableName: 'payments' })
+        .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+      const c = capture();
+
+      const code = await run(['--remediate', '--yes', '--fail-on', failOn], c);
+
+      expect(code).toBe(1);
+      expect(c.err()).toMatch(
+        /^remediation FAILED for table payments in eu-west-1: CreateBackup failed: AccessDeniedException.*$/m,
+      );
+    },
+  );
+
+  it('keeps --fail-on never when every backup was created', async () => {
+    account();
+    const c = capture();
+
+    const code = await run(['--remediate', '--yes', '--fail-on', 'never'], c);
+
+    expect(code).toBe(0);
+    expect(ddb).toHaveReceivedCommandTimes(CreateBackupCommand, 1);
+    expect(c.err()).not.toContain('remediation FAILED');
+  });
+});
+
+describe('CLI CSV', () => {
+  it('prints a table name that starts with "-" unchanged, in its name and its ARN', async () => {
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['-orders'] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    const c = capture();
+
+    await run(['--format', 'csv'], c);
+
+    const [, row] = c.out().split('\r\n');
+    expect(row?.split(',')).toEqual([
+      ACCOUNT,
+      'eu-west-1',
+      '-orders',
+      'NON_COMPLIANT',
+      'No backup at all: no native on-demand backup and no AWS Backup recovery point.',
+      '',
+      `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/-orders`,
+    ]);
   });
 });
