@@ -48,7 +48,7 @@ function profileCredentials(profile: string) {
  */
 export function awsEnvironment(profile: string | undefined): CliEnvironment {
   const credentials = profile ? profileCredentials(profile) : undefined;
-  const options: ClientOptions = credentials ? { profile, credentials } : {};
+  const options: ClientOptions = credentials ? { credentials } : {};
   const clientsFor = regionalClientFactory(options);
   let regionOnce: Promise<string | undefined> | undefined;
   const region = () => (regionOnce ??= configuredRegion(profile));

@@ -16,7 +16,7 @@ export const PARAMETER_PATTERNS = {
   slackChannelId: '([A-Za-z0-9]{1,255})?',
 } as const;
 
-/** The stack's CloudFormation parameters (the DESIGN.md contract) and the conditions derived from them. */
+/** The stack's CloudFormation parameters (the contract of docs/design.md) and the conditions derived from them. */
 export interface AuditorParameters {
   readonly autoRemediation: CfnParameter;
   readonly notificationEmail: CfnParameter;

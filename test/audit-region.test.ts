@@ -7,8 +7,9 @@ import {
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { collectFindings, summarize } from '../lambda/shared/audit-region';
-import { Budget, manualBudget, UNLIMITED_BUDGET } from '../lambda/shared/budget';
-import { UNLIMITED_RATES } from '../lambda/shared/pacing';
+import { Budget, manualBudget, NOT_AUDITED_REASON, UNLIMITED_BUDGET } from '../lambda/shared/budget';
+import { listNativeBackups } from '../lambda/shared/listing/native-backups';
+import { createPacer, UNLIMITED_RATES } from '../lambda/shared/pacing';
 
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
@@ -240,5 +241,45 @@ describe('one region audit', () => {
     expect(findings[1]?.reason).toBe('Not audited: time budget exhausted before this table was reached.');
     expect(backup).not.toHaveReceivedCommand(ListRecoveryPointsByResourceCommand);
     expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 1);
+  });
+});
+
+describe('the time budget and the listings', () => {
+  it('never reports a native listing that completed on its last page as incomplete', async () => {
+    let exhausted = false;
+    ddb.on(ListBackupsCommand).callsFake(() => {
+      exhausted = true; // the deadline passes while the last (only) page is read
+      return { BackupSummaries: [summary('orders', 'AVAILABLE')] };
+    });
+
+    const index = await listNativeBackups(
+      new DynamoDBClient({ region: REGION }),
+      createPacer(Infinity),
+      manualBudget(() => exhausted),
+    );
+
+    expect(index.incomplete).toBeUndefined();
+    expect(index.byTable.get('orders')).toHaveLength(1);
+  });
+
+  it('stops listing backup vaults at the deadline and leaves the tables it could not check unaudited', async () => {
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['a-table', 'b-table', 'c-table', 'd-table'] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    let exhausted = false;
+    backup.on(ListBackupVaultsCommand).callsFake(() => {
+      exhausted = true;
+      return {
+        BackupVaultList: [{ BackupVaultName: 'Default', BackupVaultArn: 'arn:v' }],
+        NextToken: 'more',
+      };
+    });
+
+    const { findings } = await run(manualBudget(() => exhausted));
+
+    expect(backup).toHaveReceivedCommandTimes(ListBackupVaultsCommand, 1);
+    expect(backup).not.toHaveReceivedCommand(ListRecoveryPointsByBackupVaultCommand);
+    expect(backup).not.toHaveReceivedCommand(ListRecoveryPointsByResourceCommand);
+    expect(findings.map((f) => f.status)).toEqual(['ERROR', 'ERROR', 'ERROR', 'ERROR']);
+    expect(findings.every((f) => f.reason === NOT_AUDITED_REASON)).toBe(true);
   });
 });

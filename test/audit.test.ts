@@ -66,7 +66,7 @@ beforeEach(() => {
 });
 
 describe('audit of one region', () => {
-  it('returns the DESIGN report with one finding per table, compliant ones included', async () => {
+  it('returns the report of docs/design.md with one finding per table, compliant ones included', async () => {
     tablesWithBackups(['orders', 'payments'], ['orders']);
 
     const report = await audit();

@@ -166,7 +166,7 @@ describe('remediation: creating backups', () => {
     expect(results).toEqual([expect.objectContaining({ status: 'CREATED', backupName: name })]);
   });
 
-  it('returns results in the DESIGN shape { tableArn, status, backupName?, backupArn?, reason? }', async () => {
+  it('returns results in the shape of docs/design.md { tableArn, status, backupName?, backupArn?, reason? }', async () => {
     ddb
       .on(DescribeTableCommand, { TableName: 'gone' })
       .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));

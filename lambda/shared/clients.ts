@@ -18,8 +18,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export interface ClientOptions {
   /** The CLI passes a profile's credentials; Lambda uses its role. */
   credentials?: DynamoDBClientConfig['credentials'];
-  /** A named profile of the shared AWS config files. */
-  profile?: string;
   /** Attempts per call, retries included. @default MAX_ATTEMPTS */
   maxAttempts?: number;
 }
@@ -31,7 +29,6 @@ export interface CommonClientConfig {
   maxAttempts: number;
   requestHandler: { connectionTimeout: number; requestTimeout: number };
   credentials?: DynamoDBClientConfig['credentials'];
-  profile?: string;
 }
 
 /**
@@ -45,7 +42,6 @@ export function clientConfig(region?: string, options: ClientOptions = {}): Comm
     maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
   };
 }
 
