@@ -4,7 +4,7 @@
  */
 import { regionalClientFactory } from '../lambda/shared/clients';
 import { DEFAULT_RATE_LIMITS } from '../lambda/shared/pacing';
-import { buildDemoAccount } from '../sim';
+import { buildDemoAccount, SIM_CREDENTIALS } from '../sim';
 import { CliEnvironment } from './environment';
 
 export function demoEnvironment(now = new Date()): CliEnvironment {
@@ -14,7 +14,8 @@ export function demoEnvironment(now = new Date()): CliEnvironment {
     accountId: async () => sim.accountId,
     defaultRegions: async () => [...sim.enabledRegions],
     enabledRegions: async () => [...sim.enabledRegions],
-    clientsFor: regionalClientFactory({}, (client) => sim.attach(client)),
+    // The clients sign with the simulated credentials: no AWS credentials needed on this machine.
+    clientsFor: regionalClientFactory({ credentials: SIM_CREDENTIALS }, (client) => sim.attach(client)),
     rates: DEFAULT_RATE_LIMITS,
     showNotifications: true,
   };

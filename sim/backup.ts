@@ -11,14 +11,19 @@ import type {
   RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { backupErrors } from './errors';
-import type { CallInfo, RecoveryPointRecord, SimWorld, VaultRecord } from './state';
+import { requireModelledMembers } from './modelled';
+import type { ArnScope, CallInfo, RecoveryPointRecord, SimWorld } from './state';
 
 /** MaxResults range of every AWS Backup List* operation modelled here (API reference: 1–1000). */
 const MAX_RESULTS = 1000;
 const VAULT_TYPES = ['BACKUP_VAULT', 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT', 'RESTORE_ACCESS_BACKUP_VAULT'];
 
-export function vaultArnOf(call: Pick<CallInfo, 'partition' | 'region' | 'accountId'>, name: string): string {
-  return `arn:${call.partition}:backup:${call.region}:${call.accountId}:backup-vault:${name}`;
+export function vaultArnOf(scope: ArnScope, name: string): string {
+  return `arn:${scope.partition}:backup:${scope.region}:${scope.accountId}:backup-vault:${name}`;
+}
+
+export function recoveryPointArnOf(scope: ArnScope, id: string): string {
+  return `arn:${scope.partition}:backup:${scope.region}:${scope.accountId}:recovery-point:${id}`;
 }
 
 function validateMaxResults(value: number | undefined): number {
@@ -36,37 +41,10 @@ function validateMaxResults(value: number | undefined): number {
   return value;
 }
 
-/** Opaque page tokens that remember the last item returned, so pages stay stable under inserts. */
-function encodeToken(operation: string, index: number, lastKey: string): string {
-  return Buffer.from(JSON.stringify({ o: operation, i: index, k: lastKey })).toString('base64url');
-}
-
-function decodeToken(
-  operation: string,
-  token: string | undefined,
-): { index: number; lastKey: string } | undefined {
-  if (token === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'o' in parsed &&
-      'i' in parsed &&
-      'k' in parsed &&
-      parsed.o === operation &&
-      typeof parsed.i === 'number' &&
-      typeof parsed.k === 'string'
-    ) {
-      return { index: parsed.i, lastKey: parsed.k };
-    }
-  } catch {
-    // fall through to the service's error
-  }
-  throw backupErrors.invalidParameterValue('Invalid NextToken');
-}
-
-/** Pages `items` (already in list order) by `keyOf`, resuming after the token's last key. */
+/**
+ * Pages `items` (already in list order) with an opaque token holding the key of the last item
+ * returned, so pages stay stable when items are added between calls (items are never removed).
+ */
 function paginate<T>(
   operation: string,
   items: T[],
@@ -74,17 +52,19 @@ function paginate<T>(
   pageSize: number,
   token: string | undefined,
 ): { page: T[]; nextToken?: string } {
-  const after = decodeToken(operation, token);
   let start = 0;
-  if (after) {
-    const index = items.findIndex((item) => keyOf(item) === after.lastKey);
-    start = index >= 0 ? index + 1 : Math.min(after.index, items.length);
+  if (token !== undefined) {
+    const [tokenOperation, lastKey] = Buffer.from(token, 'base64url').toString('utf8').split('\n');
+    const index = items.findIndex((item) => keyOf(item) === lastKey);
+    if (tokenOperation !== operation || index < 0)
+      throw backupErrors.invalidParameterValue('Invalid NextToken');
+    start = index + 1;
   }
   const page = items.slice(start, start + pageSize);
   const last = page[page.length - 1];
   const more = start + page.length < items.length;
   return more && last !== undefined
-    ? { page, nextToken: encodeToken(operation, start + page.length, keyOf(last)) }
+    ? { page, nextToken: Buffer.from(`${operation}\n${keyOf(last)}`).toString('base64url') }
     : { page };
 }
 
@@ -93,16 +73,12 @@ function compareRecoveryPoints(a: RecoveryPointRecord, b: RecoveryPointRecord): 
   return b.createdAt.getTime() - a.createdAt.getTime() || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
 }
 
-function completionDate(rp: RecoveryPointRecord): Date | undefined {
-  if (rp.status === 'CREATING') return undefined;
-  return new Date((rp.completedAt ?? new Date(rp.createdAt.getTime() + 10 * 60 * 1000)).getTime());
-}
-
 export function listBackupVaults(
   world: SimWorld,
   call: CallInfo,
   input: ListBackupVaultsCommandInput,
 ): ListBackupVaultsOutput {
+  requireModelledMembers(call.operation, input, ['ByVaultType', 'MaxResults', 'NextToken']);
   const maxResults = validateMaxResults(input.MaxResults);
   if (input.ByVaultType !== undefined && !VAULT_TYPES.includes(input.ByVaultType)) {
     throw backupErrors.invalidParameterValue(`Invalid value for ByVaultType: ${input.ByVaultType}`);
@@ -118,14 +94,11 @@ export function listBackupVaults(
     world.pageSize(call.operation, maxResults),
     input.NextToken,
   );
-  const list: BackupVaultListMember[] = page.map((v: VaultRecord) => ({
+  const list: BackupVaultListMember[] = page.map((v) => ({
     BackupVaultName: v.name,
     BackupVaultArn: v.arn,
     VaultType: v.type,
-    VaultState: 'AVAILABLE',
-    CreationDate: new Date(v.createdAt.getTime()),
     NumberOfRecoveryPoints: state.recoveryPoints.filter((rp) => rp.vaultName === v.name).length,
-    Locked: false,
   }));
   return { BackupVaultList: list, ...(nextToken ? { NextToken: nextToken } : {}) };
 }
@@ -135,26 +108,25 @@ export function listRecoveryPointsByBackupVault(
   call: CallInfo,
   input: ListRecoveryPointsByBackupVaultCommandInput,
 ): ListRecoveryPointsByBackupVaultOutput {
+  requireModelledMembers(call.operation, input, [
+    'BackupVaultName',
+    'ByResourceType',
+    'MaxResults',
+    'NextToken',
+  ]);
   if (!input.BackupVaultName) throw backupErrors.missingParameterValue('BackupVaultName');
   const maxResults = validateMaxResults(input.MaxResults);
   const state = world.regionState(call.region);
   const vault = state.vaults.get(input.BackupVaultName);
-  if (!vault || (input.BackupVaultAccountId !== undefined && input.BackupVaultAccountId !== call.accountId)) {
+  if (!vault) {
     throw backupErrors.resourceNotFound(
       `Backup vault ${input.BackupVaultName} does not exist in account ${call.accountId}, region ${call.region}`,
     );
   }
-  const before = input.ByCreatedBefore?.getTime();
-  const after = input.ByCreatedAfter?.getTime();
-  // Every simulated recovery point is a DynamoDB one and none is a composite (parent/child) one.
+  // Every simulated recovery point is a DynamoDB one.
   const typeMatches = input.ByResourceType === undefined || input.ByResourceType === 'DynamoDB';
-  const parentMatches = input.ByParentRecoveryPointArn === undefined;
   const points = state.recoveryPoints
-    .filter((rp) => typeMatches && parentMatches && rp.vaultName === vault.name)
-    .filter((rp) => input.ByResourceArn === undefined || rp.resourceArn === input.ByResourceArn)
-    .filter((rp) => input.ByBackupPlanId === undefined || rp.backupPlanId === input.ByBackupPlanId)
-    .filter((rp) => before === undefined || rp.createdAt.getTime() < before)
-    .filter((rp) => after === undefined || rp.createdAt.getTime() > after)
+    .filter((rp) => typeMatches && rp.vaultName === vault.name)
     .sort(compareRecoveryPoints);
   const { page, nextToken } = paginate(
     call.operation,
@@ -163,43 +135,33 @@ export function listRecoveryPointsByBackupVault(
     world.pageSize(call.operation, maxResults),
     input.NextToken,
   );
-  const recoveryPoints: RecoveryPointByBackupVault[] = page.map((rp) => {
-    const completed = completionDate(rp);
-    return {
-      RecoveryPointArn: rp.arn,
-      BackupVaultName: vault.name,
-      BackupVaultArn: vault.arn,
-      ResourceArn: rp.resourceArn,
-      ResourceType: 'DynamoDB',
-      IamRoleArn: `arn:${call.partition}:iam::${call.accountId}:role/service-role/AWSBackupDefaultServiceRole`,
-      Status: rp.status,
-      CreationDate: new Date(rp.createdAt.getTime()),
-      ...(completed ? { CompletionDate: completed } : {}),
-      BackupSizeInBytes: rp.sizeBytes,
-      IsEncrypted: true,
-      IsParent: false,
-      ResourceName: rp.resourceName,
-      VaultType: vault.type,
-      ...(rp.backupPlanId ? { CreatedBy: { BackupPlanId: rp.backupPlanId } } : {}),
-    };
-  });
+  const recoveryPoints: RecoveryPointByBackupVault[] = page.map((rp) => ({
+    RecoveryPointArn: rp.arn,
+    BackupVaultName: vault.name,
+    BackupVaultArn: vault.arn,
+    ResourceArn: rp.resourceArn,
+    ResourceType: 'DynamoDB',
+    Status: rp.status,
+    CreationDate: new Date(rp.createdAt.getTime()),
+  }));
   return { RecoveryPoints: recoveryPoints, ...(nextToken ? { NextToken: nextToken } : {}) };
 }
 
+/** The recovery points of one resource in this region's vaults; the items carry no ResourceArn. */
 export function listRecoveryPointsByResource(
   world: SimWorld,
   call: CallInfo,
   input: ListRecoveryPointsByResourceCommandInput,
 ): ListRecoveryPointsByResourceOutput {
+  requireModelledMembers(call.operation, input, ['ResourceArn', 'MaxResults', 'NextToken']);
   if (!input.ResourceArn) throw backupErrors.missingParameterValue('ResourceArn');
   if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(input.ResourceArn)) {
     throw backupErrors.invalidParameterValue(`Invalid ARN: ${input.ResourceArn}`);
   }
   const maxResults = validateMaxResults(input.MaxResults);
-  const state = world.regionState(call.region);
-  // Every simulated recovery point is managed by AWS Backup, so ManagedByAWSBackupOnly changes nothing.
-  const points = state.recoveryPoints
-    .filter((rp) => rp.resourceArn === input.ResourceArn)
+  const points = world
+    .regionState(call.region)
+    .recoveryPoints.filter((rp) => rp.resourceArn === input.ResourceArn)
     .sort(compareRecoveryPoints);
   const { page, nextToken } = paginate(
     call.operation,
@@ -210,13 +172,9 @@ export function listRecoveryPointsByResource(
   );
   const recoveryPoints: RecoveryPointByResource[] = page.map((rp) => ({
     RecoveryPointArn: rp.arn,
-    CreationDate: new Date(rp.createdAt.getTime()),
-    Status: rp.status,
-    BackupSizeBytes: rp.sizeBytes,
     BackupVaultName: rp.vaultName,
-    IsParent: false,
-    ResourceName: rp.resourceName,
-    VaultType: state.vaults.get(rp.vaultName)?.type ?? 'BACKUP_VAULT',
+    Status: rp.status,
+    CreationDate: new Date(rp.createdAt.getTime()),
   }));
   return { RecoveryPoints: recoveryPoints, ...(nextToken ? { NextToken: nextToken } : {}) };
 }

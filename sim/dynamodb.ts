@@ -4,10 +4,6 @@ import type {
   BackupSummary,
   CreateBackupCommandInput,
   CreateBackupOutput,
-  DescribeBackupCommandInput,
-  DescribeBackupOutput,
-  DescribeContinuousBackupsCommandInput,
-  DescribeContinuousBackupsOutput,
   DescribeTableCommandInput,
   DescribeTableOutput,
   ListBackupsCommandInput,
@@ -17,8 +13,10 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { dynamodbErrors } from './errors';
 import type { IdSource } from './ids';
+import { requireModelledMembers } from './modelled';
 import {
   settleBackup,
+  type ArnScope,
   type CallInfo,
   type NativeBackupRecord,
   type NativeBackupStatus,
@@ -28,21 +26,19 @@ import {
 } from './state';
 
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** SYSTEM backups are kept 35 days and carry an expiry time. */
-const SYSTEM_BACKUP_RETENTION_MS = 35 * DAY_MS;
+const BACKUP_TYPE_FILTERS = ['USER', 'SYSTEM', 'AWS_BACKUP', 'ALL'];
 
-export function tableArnOf(call: Pick<CallInfo, 'partition' | 'region' | 'accountId'>, tableName: string) {
-  return `arn:${call.partition}:dynamodb:${call.region}:${call.accountId}:table/${tableName}`;
+export function tableArnOf(scope: ArnScope, tableName: string): string {
+  return `arn:${scope.partition}:dynamodb:${scope.region}:${scope.accountId}:table/${tableName}`;
 }
 
 /** A table name from a name or a table ARN (both are accepted wherever the API says "name or ARN"). */
-export function tableNameFrom(nameOrArn: string): string {
+function tableNameFrom(nameOrArn: string): string {
   const match = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(nameOrArn);
   return match?.[1] ?? nameOrArn;
 }
 
-export function isValidTableName(name: string): boolean {
+export function isValidName(name: string): boolean {
   return name.length >= 3 && name.length <= 255 && NAME_PATTERN.test(name);
 }
 
@@ -56,16 +52,12 @@ export function newNativeBackup(
   return {
     arn: `${table.arn}/backup/${String(ms).padStart(14, '0')}-${ids.hex(8)}`,
     name: opts.name,
-    region: table.region,
     tableName: table.name,
     tableArn: table.arn,
     tableId: table.id,
-    tableCreatedAt: table.createdAt,
-    tableItemCount: table.itemCount,
     type: opts.type,
     status: opts.status,
     createdAt: new Date(ms),
-    sizeBytes: table.sizeBytes,
   };
 }
 
@@ -73,7 +65,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareBackups(a: { createdAt: Date; arn: string }, b: { createdAt: Date; arn: string }): number {
+function compareBackups(a: NativeBackupRecord, b: NativeBackupRecord): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || compareStrings(a.arn, b.arn);
 }
 
@@ -126,17 +118,14 @@ function backupDetails(backup: NativeBackupRecord, status: NativeBackupStatus): 
   return {
     BackupArn: backup.arn,
     BackupName: backup.name,
-    ...(status === 'CREATING' ? {} : { BackupSizeBytes: backup.sizeBytes }),
     BackupStatus: status,
     BackupType: backup.type,
     BackupCreationDateTime: new Date(backup.createdAt.getTime()),
-    ...(backup.type === 'SYSTEM'
-      ? { BackupExpiryDateTime: new Date(backup.createdAt.getTime() + SYSTEM_BACKUP_RETENTION_MS) }
-      : {}),
   };
 }
 
 export function listTables(world: SimWorld, call: CallInfo, input: ListTablesCommandInput): ListTablesOutput {
+  requireModelledMembers(call.operation, input, ['Limit', 'ExclusiveStartTableName']);
   const violations = limitViolations('limit', input.Limit, 100);
   if (violations.length > 0) throw dynamodbErrors.validation(violations);
   const size = world.pageSize(call.operation, input.Limit ?? 100);
@@ -158,6 +147,7 @@ export function describeTable(
   call: CallInfo,
   input: DescribeTableCommandInput,
 ): DescribeTableOutput {
+  requireModelledMembers(call.operation, input, ['TableName']);
   const violations = tableNameViolations('tableName', input.TableName);
   if (violations.length > 0) throw dynamodbErrors.validation(violations);
   const name = tableNameFrom(input.TableName ?? '');
@@ -165,32 +155,30 @@ export function describeTable(
   if (!table) throw dynamodbErrors.resourceNotFound(name);
   return {
     Table: {
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       TableName: table.name,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      TableStatus: table.status,
-      CreationDateTime: new Date(table.createdAt.getTime()),
-      ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-      TableSizeBytes: table.sizeBytes,
-      ItemCount: table.itemCount,
       TableArn: table.arn,
       TableId: table.id,
-      BillingModeSummary: {
-        BillingMode: 'PAY_PER_REQUEST',
-        LastUpdateToPayPerRequestDateTime: new Date(table.createdAt.getTime()),
-      },
-      DeletionProtectionEnabled: false,
+      TableStatus: table.status,
+      CreationDateTime: new Date(table.createdAt.getTime()),
     },
   };
 }
 
-const BACKUP_TYPE_FILTERS = ['USER', 'SYSTEM', 'AWS_BACKUP', 'ALL'];
-
+/**
+ * The region's native backups, oldest first. AWS Backup recovery points live in AWS Backup only:
+ * ListBackups never returns them, whatever BackupType says (AWS_BACKUP included).
+ */
 export function listBackups(
   world: SimWorld,
   call: CallInfo,
   input: ListBackupsCommandInput,
 ): ListBackupsOutput {
+  requireModelledMembers(call.operation, input, [
+    'BackupType',
+    'TimeRangeLowerBound',
+    'Limit',
+    'ExclusiveStartBackupArn',
+  ]);
   const violations = limitViolations('limit', input.Limit, 100);
   const backupType = input.BackupType ?? 'USER';
   if (!BACKUP_TYPE_FILTERS.includes(backupType)) {
@@ -198,55 +186,34 @@ export function listBackups(
       `Value '${backupType}' at 'backupType' failed to satisfy constraint: Member must satisfy enum value set: [USER, SYSTEM, AWS_BACKUP, ALL]`,
     );
   }
-  if (input.TableName !== undefined) violations.push(...tableNameViolations('tableName', input.TableName));
   if (violations.length > 0) throw dynamodbErrors.validation(violations);
 
   const lower = input.TimeRangeLowerBound?.getTime();
-  const upper = input.TimeRangeUpperBound?.getTime();
-  if (lower !== undefined && upper !== undefined && lower > upper) {
-    throw dynamodbErrors.validationMessage(
-      'TimeRangeLowerBound must be less than or equal to TimeRangeUpperBound',
-    );
-  }
-  const tableName = input.TableName === undefined ? undefined : tableNameFrom(input.TableName);
-  const nowMs = Date.now();
   const matching = world
     .regionState(call.region)
-    // AWS Backup recovery points live in AWS Backup only: ListBackups never returns them,
-    // whatever BackupType says (AWS_BACKUP included).
     .backups.filter((b) => backupType === 'ALL' || b.type === backupType)
-    .filter((b) => tableName === undefined || b.tableName === tableName)
-    // Lower bound inclusive, upper bound exclusive.
+    // The lower bound is inclusive.
     .filter((b) => lower === undefined || b.createdAt.getTime() >= lower)
-    .filter((b) => upper === undefined || b.createdAt.getTime() < upper)
     .sort(compareBackups);
 
   let remaining = matching;
   const startArn = input.ExclusiveStartBackupArn;
   if (startArn !== undefined) {
+    // Backups are never removed (a deleted one stays listed as DELETED), so a token stays in the list.
     const index = matching.findIndex((b) => b.arn === startArn);
-    if (index >= 0) {
-      remaining = matching.slice(index + 1);
-    } else {
-      // A start ARN that is no longer listed still marks a position: its creation time is in the ARN.
-      const match = /\/backup\/(\d{14})-[0-9a-f]+$/.exec(startArn);
-      if (!match?.[1]) throw dynamodbErrors.validationMessage(`Invalid ExclusiveStartBackupArn: ${startArn}`);
-      const marker = { createdAt: new Date(Number(match[1])), arn: startArn };
-      remaining = matching.filter((b) => compareBackups(b, marker) > 0);
-    }
+    if (index < 0) throw dynamodbErrors.validationMessage(`Invalid ExclusiveStartBackupArn: ${startArn}`);
+    remaining = matching.slice(index + 1);
   }
   const size = world.pageSize(call.operation, input.Limit ?? 100);
   const page = remaining.slice(0, size);
   const last = page[page.length - 1];
-  const summaries: BackupSummary[] = page.map((b) => {
-    const status = settleBackup(b, nowMs);
-    return {
-      TableName: b.tableName,
-      TableId: b.tableId,
-      TableArn: b.tableArn,
-      ...backupDetails(b, status),
-    };
-  });
+  const nowMs = Date.now();
+  const summaries: BackupSummary[] = page.map((b) => ({
+    TableName: b.tableName,
+    TableId: b.tableId,
+    TableArn: b.tableArn,
+    ...backupDetails(b, settleBackup(b, nowMs)),
+  }));
   // A full page carries LastEvaluatedBackupArn even when nothing follows ("may or may not" mean more).
   return {
     BackupSummaries: summaries,
@@ -259,6 +226,7 @@ export function createBackup(
   call: CallInfo,
   input: CreateBackupCommandInput,
 ): CreateBackupOutput {
+  requireModelledMembers(call.operation, input, ['TableName', 'BackupName']);
   const violations = [
     ...tableNameViolations('tableName', input.TableName),
     ...nameViolations('backupName', input.BackupName),
@@ -289,62 +257,4 @@ export function createBackup(
   state.backups.push(backup);
   // The response always reports CREATING, as DynamoDB's does.
   return { BackupDetails: backupDetails(backup, 'CREATING') };
-}
-
-export function describeBackup(
-  world: SimWorld,
-  call: CallInfo,
-  input: DescribeBackupCommandInput,
-): DescribeBackupOutput {
-  if (input.BackupArn === undefined) {
-    throw dynamodbErrors.validation([
-      "Value null at 'backupArn' failed to satisfy constraint: Member must not be null",
-    ]);
-  }
-  const backup = world.regionState(call.region).backups.find((b) => b.arn === input.BackupArn);
-  if (!backup) throw dynamodbErrors.backupNotFound(input.BackupArn);
-  const status = settleBackup(backup, Date.now());
-  return {
-    BackupDescription: {
-      BackupDetails: backupDetails(backup, status),
-      SourceTableDetails: {
-        TableName: backup.tableName,
-        TableId: backup.tableId,
-        TableArn: backup.tableArn,
-        TableSizeBytes: backup.sizeBytes,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        TableCreationDateTime: new Date(backup.tableCreatedAt.getTime()),
-        ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-        ItemCount: backup.tableItemCount,
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      SourceTableFeatureDetails: {},
-    },
-  };
-}
-
-export function describeContinuousBackups(
-  world: SimWorld,
-  call: CallInfo,
-  input: DescribeContinuousBackupsCommandInput,
-): DescribeContinuousBackupsOutput {
-  const violations = tableNameViolations('tableName', input.TableName);
-  if (violations.length > 0) throw dynamodbErrors.validation(violations);
-  const name = tableNameFrom(input.TableName ?? '');
-  const table = world.regionState(call.region).tables.get(name);
-  if (!table) throw dynamodbErrors.tableNotFound(name);
-  const now = Date.now();
-  return {
-    ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED',
-      PointInTimeRecoveryDescription: table.pointInTimeRecovery
-        ? {
-            PointInTimeRecoveryStatus: 'ENABLED',
-            RecoveryPeriodInDays: 35,
-            EarliestRestorableDateTime: new Date(Math.max(table.createdAt.getTime(), now - 35 * DAY_MS)),
-            LatestRestorableDateTime: new Date(now - 5 * 60 * 1000),
-          }
-        : { PointInTimeRecoveryStatus: 'DISABLED' },
-    },
-  };
 }

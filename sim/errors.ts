@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   BackupInUseException,
-  BackupNotFoundException,
   DynamoDBServiceException,
   ResourceNotFoundException as DynamoDBResourceNotFoundException,
   TableInUseException,
@@ -22,7 +21,6 @@ import {
 } from '@aws-sdk/client-backup';
 import { InvalidParameterException, NotFoundException, ThrottledException } from '@aws-sdk/client-sns';
 import {
-  InvalidParameterValueException as LambdaInvalidParameterValueException,
   InvalidRequestContentException,
   LambdaServiceException,
   RequestTooLargeException,
@@ -123,12 +121,6 @@ export const dynamodbErrors = {
       $metadata: errorMetadata(400),
     });
   },
-  backupNotFound(backupArn: string): Error {
-    return new BackupNotFoundException({
-      message: `Backup not found: ${backupArn}`,
-      $metadata: errorMetadata(400),
-    });
-  },
 };
 
 // AWS Backup ----------------------------------------------------------------------------------------
@@ -201,13 +193,6 @@ export const lambdaErrors = {
       Message: message,
       Type: 'User',
       $metadata: errorMetadata(404),
-    });
-  },
-  invalidParameterValue(message: string): Error {
-    return new LambdaInvalidParameterValueException({
-      message,
-      Type: 'User',
-      $metadata: errorMetadata(400),
     });
   },
   invalidRequestContent(message: string): Error {

@@ -4,17 +4,22 @@
  */
 export {
   DEFAULT_ACCOUNT_ID,
-  DEFAULT_RATE_LIMITS,
-  SIM_CREDENTIALS,
-  SIM_MIDDLEWARE_NAME,
   SimulatedAccount,
-  type AttachableClient,
-  type AttachOptions,
-  type CallCounter,
-  type CallOutcome,
   type ExpectedStatus,
   type SimulatedAccountOptions,
 } from './account';
+export { DEFAULT_RATE_LIMITS, type PerOperation } from './admission';
+export type { CallCounter, CallOutcome } from './counters';
+export {
+  SIM_CREDENTIALS,
+  SIM_MIDDLEWARE_NAME,
+  simulatedAccountPlugin,
+  regionOf,
+  type AccountRouter,
+  type AttachableClient,
+  type SimulatedCall,
+  type SimulatedEndpoint,
+} from './plugin';
 export {
   buildDemoAccount,
   buildScenario,
@@ -23,9 +28,6 @@ export {
   type ScenarioMix,
   type ScenarioOptions,
 } from './scenario';
-export { mulberry32 } from './ids';
-export { SNS_MAX_MESSAGE_BYTES, SNS_SUBJECT_LIMIT } from './sns';
-export { LAMBDA_ASYNC_PAYLOAD_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from './lambda';
 export type {
   InvocationRecord,
   NativeBackupStatus,

@@ -1,130 +1,99 @@
-/** Lambda Invoke against functions registered on the simulated account. */
+/** Lambda Invoke of the functions registered on the simulated account. */
 import type { InvocationResponse, InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { lambdaErrors } from './errors';
-import type { CallInfo, InvocationRecord, SimWorld } from './state';
+import { notModelled, requireModelledMembers } from './modelled';
+import type { ArnScope, CallInfo, InvocationType, SimWorld } from './state';
 
-/** Synchronous request payload limit (6 MB). */
-export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** Asynchronous (Event) request payload limit (1 MB). */
-export const LAMBDA_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
+/** Request payload limits: 6 MB synchronous, 1 MB asynchronous (Event). */
+const PAYLOAD_LIMIT_BYTES: Readonly<Record<InvocationType, number>> = {
+  RequestResponse: 6 * 1024 * 1024,
+  Event: 1024 * 1024,
+};
 
 const FUNCTION_NAME =
   /^(?:arn:[^:]+:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([a-zA-Z0-9_-]{1,140})(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 
 /** A Uint8Array with the SDK's `transformToString`, as the SDK returns blob outputs. */
-export type SimBlob = Uint8Array & { transformToString(encoding?: string): string };
+type SimBlob = Uint8Array & { transformToString(encoding?: string): string };
 
-export function blob(text: string): SimBlob {
+function blob(text: string): SimBlob {
   const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
   return Object.assign(bytes, {
     transformToString: (encoding = 'utf-8') => Buffer.from(bytes).toString(encoding as BufferEncoding),
   });
 }
 
-/** The function name inside a name, partial ARN or ARN, with or without a qualifier. */
-export function functionNameFrom(nameOrArn: string): string | undefined {
-  return FUNCTION_NAME.exec(nameOrArn)?.[1];
-}
-
-export function functionArnOf(
-  call: Pick<CallInfo, 'partition' | 'region' | 'accountId'>,
-  name: string,
-): string {
-  return `arn:${call.partition}:lambda:${call.region}:${call.accountId}:function:${name}`;
+export function functionArnOf(scope: ArnScope, name: string): string {
+  return `arn:${scope.partition}:lambda:${scope.region}:${scope.accountId}:function:${name}`;
 }
 
 function payloadText(payload: unknown): string {
-  if (payload === undefined || payload === null) return '';
+  if (payload === undefined) return '';
   if (typeof payload === 'string') return payload;
   if (payload instanceof Uint8Array) {
     return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
   }
-  if (payload instanceof ArrayBuffer) return Buffer.from(payload).toString('utf8');
-  throw lambdaErrors.invalidRequestContent(
-    'Could not parse request body into json: unsupported Payload type',
-  );
+  throw notModelled('Invoke.Payload other than a string or a Uint8Array');
 }
 
-function errorPayload(error: Error): string {
-  return JSON.stringify({
-    errorType: error.name,
-    errorMessage: error.message,
-    trace: (error.stack ?? '').split('\n'),
-  });
+function parseEvent(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: ${reason}`);
+  }
 }
 
+function failure(errorType: string, errorMessage: string, stack?: string): InvocationResponse {
+  const trace = stack === undefined ? {} : { trace: stack.split('\n') };
+  return {
+    StatusCode: 200,
+    FunctionError: 'Unhandled',
+    Payload: blob(JSON.stringify({ errorType, errorMessage, ...trace })),
+  };
+}
+
+/**
+ * FunctionName as a name, a partial ARN or an ARN (a qualifier is accepted and ignored). `Event`
+ * answers 202 at once and runs the handler afterwards; `RequestResponse` answers 200 with the
+ * handler's JSON result, or FunctionError 'Unhandled' when it throws.
+ */
 export async function invoke(
   world: SimWorld,
   call: CallInfo,
   input: InvokeCommandInput,
 ): Promise<InvocationResponse> {
+  requireModelledMembers(call.operation, input, ['FunctionName', 'InvocationType', 'Payload']);
   const requested = input.FunctionName ?? '';
-  const name = functionNameFrom(requested);
+  const name = FUNCTION_NAME.exec(requested)?.[1];
   if (name === undefined) {
     throw lambdaErrors.validation(
       `1 validation error detected: Value '${requested}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
     );
   }
-  const handler = world.lambdaFunction(name);
-  if (!handler) throw lambdaErrors.functionNotFound(functionArnOf(call, name));
+  if (!world.functions.has(name)) throw lambdaErrors.functionNotFound(functionArnOf(call, name));
 
-  const invocationType = input.InvocationType ?? 'RequestResponse';
-  if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
-    throw lambdaErrors.invalidParameterValue(`Unsupported InvocationType: ${invocationType}`);
-  }
+  const type = input.InvocationType ?? 'RequestResponse';
+  if (type !== 'RequestResponse' && type !== 'Event') throw notModelled(`Invoke.InvocationType ${type}`);
   const text = payloadText(input.Payload);
-  const bytes = Buffer.byteLength(text, 'utf8');
-  const limit = invocationType === 'Event' ? LAMBDA_ASYNC_PAYLOAD_BYTES : LAMBDA_SYNC_PAYLOAD_BYTES;
-  if (bytes > limit) {
+  const limit = PAYLOAD_LIMIT_BYTES[type];
+  if (Buffer.byteLength(text, 'utf8') > limit) {
     throw lambdaErrors.requestTooLarge(
       `Request must be smaller than ${limit} bytes for the Invoke operation`,
     );
   }
-  let event: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      event = JSON.parse(text);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: ${reason}`);
-    }
-  }
-  if (invocationType === 'DryRun') return { StatusCode: 204 };
-
-  const record: InvocationRecord = {
-    id: world.ids.uuid(),
-    functionName: name,
-    invocationType,
-    region: call.region,
-    event,
-    status: 'queued',
-    attempts: 0,
-  };
-  world.invocations.push(record);
-  if (invocationType === 'Event') {
-    world.queueLambda(record, handler, call.region);
-    return { StatusCode: 202, Payload: blob('') };
-  }
-  await world.runLambda(record, handler, call.region);
+  const record = await world.functions.invoke(name, type, parseEvent(text), call.region);
+  if (type === 'Event') return { StatusCode: 202, Payload: blob('') };
   if (record.status === 'failed' && record.error) {
-    return {
-      StatusCode: 200,
-      FunctionError: 'Unhandled',
-      ExecutedVersion: '$LATEST',
-      Payload: blob(errorPayload(record.error)),
-    };
+    return failure(record.error.name, record.error.message, record.error.stack ?? '');
   }
   let body: string;
   try {
     body = JSON.stringify(record.result) ?? 'null';
   } catch (e) {
-    const error = e instanceof Error ? e : new Error(String(e));
-    return {
-      StatusCode: 200,
-      FunctionError: 'Unhandled',
-      ExecutedVersion: '$LATEST',
-      Payload: blob(JSON.stringify({ errorType: 'Runtime.MarshalError', errorMessage: error.message })),
-    };
+    return failure('Runtime.MarshalError', e instanceof Error ? e.message : String(e));
   }
-  return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: blob(body) };
+  return { StatusCode: 200, Payload: blob(body) };
 }

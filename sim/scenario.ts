@@ -219,11 +219,11 @@ export function buildDemoAccount(opts: { now?: Date; sim?: SimulatedAccountOptio
   // us-east-1
   const use1 = 'us-east-1';
   sim.addTopic(use1, SCENARIO_TOPIC_NAME);
-  sim.addTable(use1, 'orders', { createdAt: created, itemCount: 1_284_311, pointInTimeRecovery: true });
+  sim.addTable(use1, 'orders', { createdAt: created });
   sim.addNativeBackup(use1, 'orders', { status: 'AVAILABLE', createdAt: ago(1, 2), name: 'orders-nightly' });
   sim.addNativeBackup(use1, 'orders', { status: 'AVAILABLE', createdAt: ago(8, 2), name: 'orders-weekly' });
   // mixed: a usable native backup, an old deleted one and an AWS Backup recovery point
-  sim.addTable(use1, 'payments', { createdAt: created, itemCount: 532_090 });
+  sim.addTable(use1, 'payments', { createdAt: created });
   sim.addNativeBackup(use1, 'payments', {
     status: 'AVAILABLE',
     createdAt: ago(2),
@@ -231,14 +231,14 @@ export function buildDemoAccount(opts: { now?: Date; sim?: SimulatedAccountOptio
   });
   sim.addNativeBackup(use1, 'payments', { status: 'DELETED', createdAt: ago(95), name: 'payments-q1' });
   sim.addRecoveryPoint(use1, 'payments', { status: 'COMPLETED', createdAt: ago(1, 5) });
-  sim.addTable(use1, 'sessions-cache', { createdAt: created, itemCount: 88_412 }); // no backup at all
-  sim.addTable(use1, 'audit-log', { createdAt: created, itemCount: 9_871_220 }); // AWS Backup only
+  sim.addTable(use1, 'sessions-cache', { createdAt: created }); // no backup at all
+  sim.addTable(use1, 'audit-log', { createdAt: created }); // AWS Backup only
   sim.addRecoveryPoint(use1, 'audit-log', { status: 'COMPLETED', createdAt: ago(0, 20) });
   sim.addRecoveryPoint(use1, 'audit-log', { status: 'COMPLETED', createdAt: ago(1, 20) });
-  sim.addTable(use1, 'inventory', { createdAt: created, itemCount: 40_551 }); // only a backup in progress
+  sim.addTable(use1, 'inventory', { createdAt: created }); // only a backup in progress
   sim.addNativeBackup(use1, 'inventory', { status: 'CREATING', createdAt: ago(0, 0), name: 'inventory-now' });
-  sim.addTable(use1, 'customers-staging', { status: 'CREATING', createdAt: ago(0, 0), itemCount: 0 });
-  sim.addTable(use1, 'legacy-reports', { createdAt: ago(900), itemCount: 12_000 }); // deleted, backups remain
+  sim.addTable(use1, 'customers-staging', { status: 'CREATING', createdAt: ago(0, 0) });
+  sim.addTable(use1, 'legacy-reports', { createdAt: ago(900) }); // deleted, backups remain
   sim.addNativeBackup(use1, 'legacy-reports', {
     status: 'AVAILABLE',
     createdAt: ago(30),
@@ -249,35 +249,35 @@ export function buildDemoAccount(opts: { now?: Date; sim?: SimulatedAccountOptio
   // eu-west-1
   const euw1 = 'eu-west-1';
   sim.addTopic(euw1, SCENARIO_TOPIC_NAME);
-  sim.addTable(euw1, 'invoices', { createdAt: created, itemCount: 310_400 }); // only a deleted backup
+  sim.addTable(euw1, 'invoices', { createdAt: created }); // only a deleted backup
   sim.addNativeBackup(euw1, 'invoices', { status: 'DELETED', createdAt: ago(60), name: 'invoices-2024' });
-  sim.addTable(euw1, 'shipments', { createdAt: created, itemCount: 77_310 }); // only unusable recovery points
+  sim.addTable(euw1, 'shipments', { createdAt: created }); // only unusable recovery points
   sim.addRecoveryPoint(euw1, 'shipments', { status: 'PARTIAL', createdAt: ago(1) });
   sim.addRecoveryPoint(euw1, 'shipments', { status: 'EXPIRED', createdAt: ago(70) });
-  sim.addTable(euw1, 'users', { createdAt: created, itemCount: 2_004_113 });
+  sim.addTable(euw1, 'users', { createdAt: created });
   sim.addNativeBackup(euw1, 'users', { status: 'AVAILABLE', createdAt: ago(3), name: 'users-daily' });
   sim.addNativeBackup(euw1, 'users', { status: 'CREATING', createdAt: ago(0, 0), name: 'users-adhoc' });
-  sim.addTable(euw1, 'feature-flags', { createdAt: created, itemCount: 212 }); // no backup
+  sim.addTable(euw1, 'feature-flags', { createdAt: created }); // no backup
   // Same name as us-east-1's table, covered by its own vault; it also holds a copy of us-east-1 orders.
-  sim.addTable(euw1, 'orders', { createdAt: created, itemCount: 402_876 });
+  sim.addTable(euw1, 'orders', { createdAt: created });
   sim.addRecoveryPoint(euw1, 'orders', { status: 'COMPLETED', vault: 'compliance-vault', createdAt: ago(2) });
   sim.addRecoveryPoint(use1, 'orders', { status: 'COMPLETED', vaultRegion: euw1, createdAt: ago(1) });
 
   // ap-southeast-2
   const apse2 = 'ap-southeast-2';
   sim.addTopic(apse2, SCENARIO_TOPIC_NAME);
-  sim.addTable(apse2, 'orders', { createdAt: created, itemCount: 150_021 });
+  sim.addTable(apse2, 'orders', { createdAt: created });
   sim.addNativeBackup(apse2, 'orders', { status: 'AVAILABLE', createdAt: ago(5), name: 'orders-apac' });
-  sim.addTable(apse2, 'clickstream', { createdAt: created, itemCount: 14_880_002 }); // only an expired point
+  sim.addTable(apse2, 'clickstream', { createdAt: created }); // only an expired point
   sim.addRecoveryPoint(apse2, 'clickstream', { status: 'EXPIRED', createdAt: ago(45) });
   // Only a SYSTEM backup: ListBackups lists it with BackupType SYSTEM or ALL, not with the default USER.
-  sim.addTable(apse2, 'notifications', { createdAt: created, itemCount: 66_700 });
+  sim.addTable(apse2, 'notifications', { createdAt: created });
   sim.addNativeBackup(apse2, 'notifications', {
     status: 'AVAILABLE',
     type: 'SYSTEM',
     createdAt: ago(4),
     name: 'notifications-system',
   });
-  sim.addTable(apse2, 'recommendations', { createdAt: created, itemCount: 3_100 }); // no backup
+  sim.addTable(apse2, 'recommendations', { createdAt: created }); // no backup
   return sim;
 }

@@ -1,19 +1,20 @@
-/** SNS Publish, validated the way SNS validates it. */
+/** SNS Publish to a topic, validated the way SNS validates it. */
 import type { PublishCommandInput, PublishResponse } from '@aws-sdk/client-sns';
 import { snsErrors } from './errors';
-import type { CallInfo, PublishedMessage, SimWorld } from './state';
+import { requireModelledMembers } from './modelled';
+import type { ArnScope, CallInfo, PublishedMessage, SimWorld } from './state';
 
 /** Message plus attributes, in UTF-8 bytes. */
-export const SNS_MAX_MESSAGE_BYTES = 262_144;
+const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** A subject must be fewer than this many characters. */
-export const SNS_SUBJECT_LIMIT = 100;
+const SNS_SUBJECT_LIMIT = 100;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const TOPIC_ARN = /^arn:[^:]+:sns:([^:]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
 
-export function topicArnOf(call: Pick<CallInfo, 'partition' | 'region' | 'accountId'>, name: string): string {
-  return `arn:${call.partition}:sns:${call.region}:${call.accountId}:${name}`;
+export function topicArnOf(scope: ArnScope, name: string): string {
+  return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${name}`;
 }
 
 function attributeBytes(attributes: PublishCommandInput['MessageAttributes']): number {
@@ -48,19 +49,18 @@ function validateJsonStructure(message: string): void {
 }
 
 export function publish(world: SimWorld, call: CallInfo, input: PublishCommandInput): PublishResponse {
-  const targets = [input.TopicArn, input.TargetArn, input.PhoneNumber].filter((t) => t !== undefined);
-  if (targets.length === 0) {
+  requireModelledMembers(call.operation, input, [
+    'TopicArn',
+    'Subject',
+    'Message',
+    'MessageStructure',
+    'MessageAttributes',
+  ]);
+  const topicArn = input.TopicArn;
+  if (topicArn === undefined) {
     throw snsErrors.invalidParameter(
       'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
     );
-  }
-  if (targets.length > 1) {
-    throw snsErrors.invalidParameter(
-      'Invalid parameter: TopicArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be specified',
-    );
-  }
-  if (input.PhoneNumber !== undefined) {
-    throw new Error('SimulatedAccount: SNS Publish to a PhoneNumber is not modelled');
   }
   const message = input.Message;
   if (message === undefined || message.length === 0) {
@@ -86,12 +86,10 @@ export function publish(world: SimWorld, call: CallInfo, input: PublishCommandIn
     throw snsErrors.invalidParameter('Invalid parameter: Message too long');
   }
 
-  const topicArn = input.TopicArn ?? input.TargetArn ?? '';
   const match = TOPIC_ARN.exec(topicArn);
-  const member = input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn';
   // A topic of another region or account can not be reached through this region's endpoint.
   if (!match || match[1] !== call.region || match[2] !== call.accountId) {
-    throw snsErrors.invalidParameter(`Invalid parameter: ${member}`);
+    throw snsErrors.invalidParameter('Invalid parameter: TopicArn');
   }
   if (!world.regionState(call.region).topics.has(match[3] ?? '')) {
     throw snsErrors.notFound('Topic does not exist');

@@ -12,57 +12,41 @@ export interface TableRecord {
   readonly name: string;
   readonly arn: string;
   readonly id: string;
-  readonly region: string;
   status: TableStatus;
   readonly createdAt: Date;
-  readonly itemCount: number;
-  readonly sizeBytes: number;
-  pointInTimeRecovery: boolean;
 }
 
 export interface NativeBackupRecord {
   readonly arn: string;
   readonly name: string;
-  readonly region: string;
   readonly tableName: string;
   readonly tableArn: string;
   readonly tableId: string;
-  readonly tableCreatedAt: Date;
-  readonly tableItemCount: number;
   readonly type: NativeBackupType;
   status: NativeBackupStatus;
   readonly createdAt: Date;
   /** Wall-clock ms at which a CREATING backup made through CreateBackup turns AVAILABLE. */
   completesAtMs?: number;
-  readonly sizeBytes: number;
 }
 
 export interface VaultRecord {
   readonly name: string;
   readonly arn: string;
-  readonly region: string;
   readonly type: VaultType;
-  readonly createdAt: Date;
 }
 
 export interface RecoveryPointRecord {
   readonly arn: string;
-  /** Region of the vault holding it (a cross-region copy differs from the resource's region). */
-  readonly region: string;
   readonly vaultName: string;
+  /** The table's ARN; a cross-region copy keeps its source table's. */
   readonly resourceArn: string;
-  readonly resourceName: string;
   readonly status: RecoveryPointStatus;
   readonly createdAt: Date;
-  readonly completedAt?: Date;
-  readonly sizeBytes: number;
-  readonly backupPlanId?: string;
 }
 
 export interface TopicRecord {
   readonly name: string;
   readonly arn: string;
-  readonly region: string;
 }
 
 export interface RegionState {
@@ -70,6 +54,7 @@ export interface RegionState {
   /** Native DynamoDB backups, including those of deleted tables. */
   readonly backups: NativeBackupRecord[];
   readonly vaults: Map<string, VaultRecord>;
+  /** Recovery points stored in this region's vaults. */
   readonly recoveryPoints: RecoveryPointRecord[];
   readonly topics: Map<string, TopicRecord>;
 }
@@ -103,11 +88,13 @@ export interface SimLambdaContext {
 
 export type SimLambdaHandler = (event: unknown, context: SimLambdaContext) => Promise<unknown>;
 
+export type InvocationType = 'RequestResponse' | 'Event';
+
 /** One Lambda invocation, synchronous or asynchronous. */
 export interface InvocationRecord {
   id: string;
   functionName: string;
-  invocationType: 'RequestResponse' | 'Event';
+  invocationType: InvocationType;
   region: string;
   event: unknown;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
@@ -117,12 +104,30 @@ export interface InvocationRecord {
   error?: Error;
 }
 
-/** The identity of one call reaching the account. */
+/** One call reaching the account, as the operation models see it. */
 export interface CallInfo {
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
   readonly operation: string;
+  /**
+   * Access key id of the credentials the SDK signed the call with (the identity it resolved), or
+   * undefined when the call was not signed with AWS credentials.
+   */
+  readonly accessKeyId: string | undefined;
+}
+
+/** Where an ARN is: the part of a CallInfo that ARNs are built from. */
+export type ArnScope = Pick<CallInfo, 'partition' | 'region' | 'accountId'>;
+
+/** The Lambda functions registered on the account, as the Invoke model uses them. */
+export interface FunctionHost {
+  has(name: string): boolean;
+  /**
+   * Records an invocation and runs it: a RequestResponse one to completion before this resolves, an
+   * Event one after the Invoke call has returned.
+   */
+  invoke(name: string, type: InvocationType, event: unknown, region: string): Promise<InvocationRecord>;
 }
 
 /** What the operation models read and write; implemented by SimulatedAccount. */
@@ -130,18 +135,13 @@ export interface SimWorld {
   readonly accountId: string;
   readonly ids: IdSource;
   readonly published: PublishedMessage[];
-  readonly invocations: InvocationRecord[];
+  readonly functions: FunctionHost;
+  readonly enforceBackupInUse: boolean;
   regionState(region: string): RegionState;
   /** The page size the service uses for a request asking for `requested` items. */
   pageSize(operation: string, requested: number): number;
   /** Scaled ms after which a backup made by CreateBackup becomes AVAILABLE. */
   backupCompletionDelayMs(): number;
-  readonly enforceBackupInUse: boolean;
-  callerArn(): string;
-  callerUserId(): string;
-  lambdaFunction(name: string): SimLambdaHandler | undefined;
-  runLambda(record: InvocationRecord, handler: SimLambdaHandler, region: string): Promise<void>;
-  queueLambda(record: InvocationRecord, handler: SimLambdaHandler, region: string): void;
 }
 
 /** Effective status of a native backup at `nowMs` (a CREATING backup with a due time completes). */

@@ -10,7 +10,8 @@ import {
 import {
   BackupInUseException,
   CreateBackupCommand,
-  DescribeBackupCommand,
+  type CreateBackupCommandInput,
+  type CreateBackupCommandOutput,
   DescribeTableCommand,
   DynamoDBClient,
   ListBackupsCommand,
@@ -18,6 +19,8 @@ import {
   ListTablesCommand,
   paginateListTables,
   ResourceNotFoundException,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   TableInUseException,
   TableNotFoundException,
   ThrottlingException,
@@ -31,7 +34,18 @@ import {
 import { InvalidParameterException, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { buildDemoAccount, buildScenario, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
+import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
+import {
+  buildDemoAccount,
+  buildScenario,
+  regionOf,
+  SCENARIO_TOPIC_NAME,
+  SIM_CREDENTIALS,
+  SIM_MIDDLEWARE_NAME,
+  SimulatedAccount,
+  simulatedAccountPlugin,
+  type SimulatedCall,
+} from '../sim';
 
 const REGION = 'us-east-1';
 const DAY = 24 * 60 * 60 * 1000;
@@ -55,37 +69,159 @@ async function allBackups(client: DynamoDBClient, input: ListBackupsCommandInput
 }
 
 describe('attaching the simulated account to SDK clients', () => {
-  it('answers a real client whose own credentials could never resolve', async () => {
+  it('gives the clients it creates the simulated credentials, unless the caller passes some', async () => {
     const sim = new SimulatedAccount();
-    sim.addTable(REGION, 'orders');
-    const client = sim.attach(
-      new DynamoDBClient({
-        region: REGION,
-        credentials: async () => {
-          throw new Error('no credentials here');
-        },
-      }),
-    );
+    const keys: (string | undefined)[] = [];
+    const spy = (call: SimulatedCall) => {
+      keys.push(call.accessKeyId);
+      return sim;
+    };
+    const own = { accessKeyId: 'AKIAOWNCREDENTIALS', secretAccessKey: 'secret' };
+    const clients = [
+      sim.client(DynamoDBClient, { region: REGION }),
+      sim.client(DynamoDBClient, { region: REGION, credentials: own }),
+    ];
 
+    for (const client of clients) {
+      client.middlewareStack.use(simulatedAccountPlugin(spy, regionOf(client)));
+      await client.send(new ListTablesCommand({}));
+    }
+
+    expect(keys).toEqual([SIM_CREDENTIALS.accessKeyId, 'AKIAOWNCREDENTIALS']);
+  });
+
+  it('leaves the client config alone, so a client whose credentials cannot resolve fails as against AWS', async () => {
+    const sim = new SimulatedAccount();
+    const credentials = async () => {
+      throw new Error('no credentials here');
+    };
+    const client = new DynamoDBClient({ region: REGION, credentials });
+    const configBefore: Record<string, unknown> = { ...client.config };
+
+    sim.attach(client);
+
+    const changed = Object.entries(client.config).filter(([key, value]) => configBefore[key] !== value);
+    expect(changed.map(([key]) => key)).toEqual([]);
+    expect(Object.keys(client.config)).toEqual(Object.keys(configBefore));
+    await expect(client.send(new ListTablesCommand({}))).rejects.toThrow('no credentials here');
+    expect(sim.callCount()).toBe(0);
+  });
+
+  it('answers each signed attempt in place of the deserializer, with the access key id that signed it', async () => {
+    const sim = new SimulatedAccount({ throttleFirstCalls: 1 });
+    sim.addTable(REGION, 'orders');
+    const client = sim.client(DynamoDBClient, {
+      region: REGION,
+      credentials: { accessKeyId: 'AKIASIGNER', secretAccessKey: 'secret' },
+      retryStrategy: fastRetries(3),
+    });
+    const seen: SimulatedCall[] = [];
+    client.middlewareStack.use(
+      simulatedAccountPlugin((call) => {
+        seen.push(call);
+        return sim;
+      }, regionOf(client)),
+    );
+    const authorizations: string[] = [];
+    const wire: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
+      const { headers } = args.request as { headers: Record<string, string | undefined> };
+      authorizations.push(headers.authorization ?? 'unsigned');
+      return next(args);
+    };
+    client.middlewareStack.addRelativeTo(wire, {
+      relation: 'before',
+      toMiddleware: SIM_MIDDLEWARE_NAME,
+      name: 'wire',
+    });
+
+    const out = await client.send(new ListTablesCommand({ Limit: 10 }));
+
+    expect(out.TableNames).toEqual(['orders']);
+    expect(out.$metadata.attempts).toBe(2);
+    expect(seen.map((c) => [c.clientName, c.commandName, c.region, c.accessKeyId, c.input])).toEqual([
+      ['DynamoDBClient', 'ListTablesCommand', REGION, 'AKIASIGNER', { Limit: 10 }],
+      ['DynamoDBClient', 'ListTablesCommand', REGION, 'AKIASIGNER', { Limit: 10 }],
+    ]);
+    expect(authorizations).toEqual([
+      expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIASIGNER\/\d{8}\/us-east-1\/dynamodb\//),
+      expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIASIGNER\/\d{8}\/us-east-1\/dynamodb\//),
+    ]);
+  });
+
+  it('runs a command middleware placed after retryMiddleware on every attempt, before the account answers', async () => {
+    const sim = new SimulatedAccount({ throttleFirstCalls: 2 });
+    sim.addTable(REGION, 'orders');
+    const client = ddb(sim, REGION, 3);
+    const attempts: { callsBefore: number; outcome: string }[] = [];
+    const application: FinalizeRequestMiddleware<CreateBackupCommandInput, CreateBackupCommandOutput> =
+      (next) => async (args) => {
+        const callsBefore = sim.callCount('CreateBackup');
+        try {
+          const out = await next(args);
+          attempts.push({ callsBefore, outcome: `answered ${args.input.BackupName}` });
+          return out;
+        } catch (e) {
+          attempts.push({ callsBefore, outcome: e instanceof Error ? e.name : String(e) });
+          throw e;
+        }
+      };
+    const command = new CreateBackupCommand({ TableName: 'orders', BackupName: 'orders-now' });
+    command.middlewareStack.addRelativeTo(application, {
+      relation: 'after',
+      toMiddleware: 'retryMiddleware',
+      name: 'applicationMiddleware',
+    });
+
+    const out = await client.send(command);
+
+    expect(attempts).toEqual([
+      { callsBefore: 0, outcome: 'ThrottlingException' },
+      { callsBefore: 1, outcome: 'ThrottlingException' },
+      { callsBefore: 2, outcome: 'answered orders-now' },
+    ]);
+    expect(out.$metadata.attempts).toBe(3);
+    expect(sim.calls[REGION]?.CreateBackup).toEqual({ ok: 1, throttled: 2, failed: 0 });
+  });
+
+  it('routes calls to the account the router picks by access key id', async () => {
+    const production = new SimulatedAccount({ accountId: '111111111111' });
+    const staging = new SimulatedAccount({ accountId: '222222222222' });
+    production.addTable(REGION, 'orders');
+    staging.addTable(REGION, 'orders-staging');
+    const byKey = new Map([
+      ['AKIAPRODUCTION', production],
+      ['AKIASTAGING', staging],
+    ]);
+    const clientFor = (accessKeyId: string) => {
+      const client = new DynamoDBClient({
+        region: REGION,
+        credentials: { accessKeyId, secretAccessKey: 's' },
+      });
+      client.middlewareStack.use(
+        simulatedAccountPlugin((call) => byKey.get(call.accessKeyId ?? '') ?? production, regionOf(client)),
+      );
+      return client;
+    };
+
+    const prod = await clientFor('AKIAPRODUCTION').send(new ListTablesCommand({}));
+    const stage = await clientFor('AKIASTAGING').send(new ListTablesCommand({}));
+
+    expect(prod.TableNames).toEqual(['orders']);
+    expect(stage.TableNames).toEqual(['orders-staging']);
+    expect([production.callCount(), staging.callCount()]).toEqual([1, 1]);
+  });
+
+  it('replaces the previous attachment when a client is attached again', async () => {
+    const first = new SimulatedAccount();
+    const second = new SimulatedAccount();
+    second.addTable(REGION, 'orders');
+    const client = first.client(DynamoDBClient, { region: REGION });
+
+    second.attach(client);
     const out = await client.send(new ListTablesCommand({}));
 
     expect(out.TableNames).toEqual(['orders']);
-    expect(out.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1 });
-  });
-
-  it('leaves the client credentials alone with keepCredentials, so an unresolvable one fails', async () => {
-    const sim = new SimulatedAccount();
-    const client = sim.attach(
-      new DynamoDBClient({
-        region: REGION,
-        credentials: async () => {
-          throw new Error('no credentials here');
-        },
-      }),
-      { keepCredentials: true },
-    );
-
-    await expect(client.send(new ListTablesCommand({}))).rejects.toThrow('no credentials here');
+    expect([first.callCount(), second.callCount()]).toEqual([0, 1]);
   });
 
   it('returns outputs shaped like the real API, with Date objects', async () => {
@@ -117,7 +253,15 @@ describe('attaching the simulated account to SDK clients', () => {
     expect(summary?.BackupArn).toMatch(
       /^arn:aws:dynamodb:us-east-1:123456789012:table\/orders\/backup\/\d{14}-[0-9a-f]{8}$/,
     );
-    expect(typeof summary?.BackupSizeBytes).toBe('number');
+  });
+
+  it('fails loudly on a request member it does not model', async () => {
+    const client = ddb(new SimulatedAccount());
+
+    await expect(client.send(new ListBackupsCommand({ TableName: 'orders' }))).rejects.toThrow(
+      'SimulatedAccount does not model ListBackups.TableName: add it to sim/',
+    );
+    await expect(client.send(new ListBackupsCommand({ TableName: undefined }))).resolves.toBeDefined();
   });
 
   it('fails loudly on an operation it does not model', async () => {
@@ -165,6 +309,18 @@ describe('DynamoDB ListTables and DescribeTable', () => {
     expect(third.LastEvaluatedTableName).toBeUndefined();
     expect([first, second, third].flatMap((p) => p.TableNames)).toEqual(names);
     expect(viaPaginator).toEqual(names);
+  });
+
+  it('returns pages no larger than maxPageSize, whatever Limit asks', async () => {
+    const sim = new SimulatedAccount({ maxPageSize: { ListTables: 2 } });
+    for (const name of ['aaa', 'bbb', 'ccc']) sim.addTable(REGION, name);
+    const client = ddb(sim);
+
+    const pages: string[][] = [];
+    for await (const page of paginateListTables({ client }, { Limit: 100 }))
+      pages.push(page.TableNames ?? []);
+
+    expect(pages).toEqual([['aaa', 'bbb'], ['ccc']]);
   });
 
   it('returns a token with a full last page, then an empty page', async () => {
@@ -227,23 +383,22 @@ describe('DynamoDB ListBackups', () => {
     );
   });
 
-  it('filters by table name or ARN and keeps the backups of deleted tables', async () => {
+  it('keeps listing the backups of deleted tables', async () => {
     const sim = new SimulatedAccount();
-    const ordersArn = sim.addTable(REGION, 'orders');
+    sim.addTable(REGION, 'orders');
     sim.addTable(REGION, 'retired');
-    sim.addNativeBackup(REGION, 'orders', { status: 'AVAILABLE' });
-    sim.addNativeBackup(REGION, 'retired', { status: 'AVAILABLE' });
+    sim.addNativeBackup(REGION, 'orders', { status: 'AVAILABLE', createdAt: new Date(Date.UTC(2026, 0, 1)) });
+    sim.addNativeBackup(REGION, 'retired', {
+      status: 'AVAILABLE',
+      createdAt: new Date(Date.UTC(2026, 0, 2)),
+    });
     sim.deleteTable(REGION, 'retired');
     const client = ddb(sim);
 
-    const byName = await client.send(new ListBackupsCommand({ TableName: 'orders' }));
-    const byArn = await client.send(new ListBackupsCommand({ TableName: ordersArn }));
-    const deleted = await client.send(new ListBackupsCommand({ TableName: 'retired' }));
+    const backups = await client.send(new ListBackupsCommand({}));
     const tables = await client.send(new ListTablesCommand({}));
 
-    expect(byName.BackupSummaries?.map((s) => s.TableName)).toEqual(['orders']);
-    expect(byArn.BackupSummaries).toEqual(byName.BackupSummaries);
-    expect(deleted.BackupSummaries?.map((s) => s.TableName)).toEqual(['retired']);
+    expect(backups.BackupSummaries?.map((s) => s.TableName)).toEqual(['orders', 'retired']);
     expect(tables.TableNames).toEqual(['orders']);
   });
 
@@ -265,7 +420,7 @@ describe('DynamoDB ListBackups', () => {
     expect(await names('AWS_BACKUP')).toEqual([]);
   });
 
-  it('filters on creation time, lower bound inclusive and upper bound exclusive', async () => {
+  it('filters on creation time, the lower bound inclusive', async () => {
     const sim = new SimulatedAccount();
     sim.addTable(REGION, 'orders');
     const t = (day: number) => new Date(Date.UTC(2026, 5, day));
@@ -273,11 +428,9 @@ describe('DynamoDB ListBackups', () => {
       sim.addNativeBackup(REGION, 'orders', { status: 'AVAILABLE', createdAt: t(day), name: `day-${day}` });
     }
 
-    const out = await ddb(sim).send(
-      new ListBackupsCommand({ TimeRangeLowerBound: t(2), TimeRangeUpperBound: t(4) }),
-    );
+    const out = await ddb(sim).send(new ListBackupsCommand({ TimeRangeLowerBound: t(2) }));
 
-    expect(out.BackupSummaries?.map((s) => s.BackupName)).toEqual(['day-2', 'day-3']);
+    expect(out.BackupSummaries?.map((s) => s.BackupName)).toEqual(['day-2', 'day-3', 'day-4']);
   });
 
   it.each([0, 101])('rejects Limit %d with a ValidationException', async (limit) => {
@@ -289,7 +442,7 @@ describe('DynamoDB ListBackups', () => {
   });
 });
 
-describe('DynamoDB CreateBackup and DescribeBackup', () => {
+describe('DynamoDB CreateBackup', () => {
   it.each([
     ['ab', /length greater than or equal to 3/],
     ['nightly backup', /regular expression pattern/],
@@ -332,10 +485,10 @@ describe('DynamoDB CreateBackup and DescribeBackup', () => {
     );
     const second = client.send(new CreateBackupCommand({ TableName: 'orders', BackupName: 'orders-again' }));
     await expect(second).rejects.toBeInstanceOf(BackupInUseException);
-    const during = await client.send(new DescribeBackupCommand({ BackupArn: BackupDetails?.BackupArn }));
+    const during = await client.send(new ListBackupsCommand({}));
     const statusDuring = sim.expectedStatus(REGION, 'orders');
     await new Promise((resolve) => setTimeout(resolve, 220));
-    const after = await client.send(new DescribeBackupCommand({ BackupArn: BackupDetails?.BackupArn }));
+    const after = await client.send(new ListBackupsCommand({}));
 
     expect(BackupDetails).toMatchObject({
       BackupName: 'orders-remediation',
@@ -343,11 +496,27 @@ describe('DynamoDB CreateBackup and DescribeBackup', () => {
       BackupType: 'USER',
     });
     expect(BackupDetails?.BackupCreationDateTime).toBeInstanceOf(Date);
-    expect(during.BackupDescription?.BackupDetails?.BackupStatus).toBe('CREATING');
+    expect(during.BackupSummaries?.map((b) => [b.BackupArn, b.BackupStatus])).toEqual([
+      [BackupDetails?.BackupArn, 'CREATING'],
+    ]);
     expect(statusDuring).toBe('NON_COMPLIANT');
-    expect(after.BackupDescription?.BackupDetails?.BackupStatus).toBe('AVAILABLE');
-    expect(after.BackupDescription?.SourceTableDetails?.TableName).toBe('orders');
+    expect(after.BackupSummaries?.map((b) => [b.TableName, b.BackupStatus])).toEqual([
+      ['orders', 'AVAILABLE'],
+    ]);
     expect(sim.expectedStatus(REGION, 'orders')).toBe('COMPLIANT');
+  });
+
+  it('allows a second backup while one is CREATING when enforceBackupInUse is false', async () => {
+    const sim = new SimulatedAccount({ enforceBackupInUse: false });
+    sim.addTable(REGION, 'orders');
+    sim.addNativeBackup(REGION, 'orders', { status: 'CREATING' });
+
+    const out = await ddb(sim).send(
+      new CreateBackupCommand({ TableName: 'orders', BackupName: 'orders-now' }),
+    );
+
+    expect(out.BackupDetails?.BackupStatus).toBe('CREATING');
+    expect(sim.callCount('CreateBackup', REGION, 'ok')).toBe(1);
   });
 
   it('makes the backup AVAILABLE at once by default', async () => {
@@ -356,9 +525,11 @@ describe('DynamoDB CreateBackup and DescribeBackup', () => {
     const client = ddb(sim);
 
     await client.send(new CreateBackupCommand({ TableName: 'orders', BackupName: 'orders-now' }));
-    const { BackupSummaries } = await client.send(new ListBackupsCommand({ TableName: 'orders' }));
+    const { BackupSummaries } = await client.send(new ListBackupsCommand({}));
 
-    expect(BackupSummaries?.map((s) => s.BackupStatus)).toEqual(['AVAILABLE']);
+    expect(BackupSummaries?.map((s) => [s.BackupName, s.BackupStatus])).toEqual([
+      ['orders-now', 'AVAILABLE'],
+    ]);
   });
 });
 
@@ -388,10 +559,10 @@ describe('AWS Backup list operations', () => {
     expect(gapped.BackupVaultList?.map((v) => v.BackupVaultName)).toEqual(['air-gapped']);
   });
 
-  it('pages the recovery points of a vault with NextToken and filters by resource', async () => {
+  it('pages the recovery points of a vault, newest first, with NextToken', async () => {
     const sim = new SimulatedAccount();
     const arn = sim.addTable(REGION, 'orders');
-    sim.addTable(REGION, 'users');
+    const usersArn = sim.addTable(REGION, 'users');
     for (let i = 0; i < 25; i++) {
       sim.addRecoveryPoint(REGION, i < 20 ? 'orders' : 'users', {
         status: 'COMPLETED',
@@ -410,7 +581,7 @@ describe('AWS Backup list operations', () => {
     const items = [];
     for await (const page of paginateListRecoveryPointsByBackupVault(
       { client, pageSize: 10 },
-      { BackupVaultName: 'Default', ByResourceArn: arn },
+      { BackupVaultName: 'Default', ByResourceType: 'DynamoDB' },
     )) {
       items.push(...(page.RecoveryPoints ?? []));
     }
@@ -423,10 +594,12 @@ describe('AWS Backup list operations', () => {
       Status: 'COMPLETED',
       BackupVaultName: 'Default',
       CreationDate: expect.any(Date),
-      CompletionDate: expect.any(Date),
     });
-    expect(items).toHaveLength(20);
-    expect(new Set(items.map((rp) => rp.RecoveryPointArn)).size).toBe(20);
+    expect(items.map((rp) => rp.ResourceArn)).toEqual([
+      ...Array.from({ length: 20 }, () => arn),
+      ...Array.from({ length: 5 }, () => usersArn),
+    ]);
+    expect(new Set(items.map((rp) => rp.RecoveryPointArn)).size).toBe(25);
   });
 
   it('reports an unknown vault as ResourceNotFoundException', async () => {
@@ -661,6 +834,25 @@ describe('Lambda Invoke', () => {
     ]);
   });
 
+  it('runs a failing Event invocation again asyncRetryAttempts times, a RequestResponse one once', async () => {
+    const sim = new SimulatedAccount({ asyncRetryAttempts: 2 });
+    let runs = 0;
+    sim.registerFunction('flaky', async () => {
+      runs++;
+      throw new Error(`run ${runs} failed`);
+    });
+    const lambda = sim.client(LambdaClient, { region: REGION });
+
+    await lambda.send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event' }));
+    await sim.drain();
+    await lambda.send(new InvokeCommand({ FunctionName: 'flaky' }));
+
+    expect(sim.invocations.map((i) => [i.invocationType, i.status, i.attempts, i.error?.message])).toEqual([
+      ['Event', 'failed', 3, 'run 3 failed'],
+      ['RequestResponse', 'failed', 1, 'run 4 failed'],
+    ]);
+  });
+
   it('fails with ResourceNotFoundException for an unknown function', async () => {
     const lambda = new SimulatedAccount().client(LambdaClient, { region: REGION });
 
@@ -693,17 +885,17 @@ describe('throttling, rate limits and counters', () => {
   });
 
   it('retries through 4 throttles with maxAttempts 5, and gives up after 5', async () => {
-    const sim = new SimulatedAccount({ throttleFirstCalls: { ListBackups: 4, DescribeBackup: 5 } });
+    const sim = new SimulatedAccount({ throttleFirstCalls: { ListBackups: 4, DescribeTable: 5 } });
     const client = ddb(sim, REGION, 5);
 
     const out = await client.send(new ListBackupsCommand({}));
-    const failure = client.send(new DescribeBackupCommand({ BackupArn: 'arn:aws:dynamodb:x' }));
+    const failure = client.send(new DescribeTableCommand({ TableName: 'orders' }));
 
     expect(out.$metadata.attempts).toBe(5);
     await expect(failure).rejects.toBeInstanceOf(ThrottlingException);
     await expect(failure).rejects.toMatchObject({ $metadata: expect.objectContaining({ attempts: 5 }) });
     expect(sim.callCount('ListBackups', REGION, 'throttled')).toBe(4);
-    expect(sim.callCount('DescribeBackupCommand')).toBe(5);
+    expect(sim.callCount('DescribeTableCommand')).toBe(5);
   });
 
   it('throttles with an error each service client classifies as retryable throttling', async () => {
@@ -784,7 +976,7 @@ describe('throttling, rate limits and counters', () => {
   });
 
   it('counts validation failures as failed calls and applies the scaled latency', async () => {
-    const sim = new SimulatedAccount({ latencyMs: { '*': 0, ListTables: 400 }, timeScale: 0.1 });
+    const sim = new SimulatedAccount({ latencyMs: 400, timeScale: 0.1 });
     const client = ddb(sim);
 
     const started = Date.now();
