@@ -11,6 +11,7 @@ import { recoveryPointArnOf, vaultArnOf } from './backup';
 import { CallCounters, type CallCounter, type CallOutcome } from './counters';
 import { isValidName, newNativeBackup, tableArnOf } from './dynamodb';
 import { throttlingError } from './errors';
+import { Faults, type Fault } from './faults';
 import { FunctionRuntime } from './functions';
 import { IdSource, partitionOf } from './ids';
 import { operationFor } from './operations';
@@ -78,8 +79,22 @@ const USABLE_NATIVE: readonly NativeBackupStatus[] = ['AVAILABLE'];
 const USABLE_RECOVERY_POINT: readonly RecoveryPointStatus[] = ['COMPLETED', 'AVAILABLE'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+/** Waits `ms`; rejects with an AbortError as soon as `signal` fires (at once if it already has). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const abortError = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+  if (signal?.aborted) return Promise.reject(abortError());
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
@@ -101,6 +116,7 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
   private readonly maxPageSize: Readonly<Record<string, number>>;
   private readonly admission: Admission;
   private readonly counters = new CallCounters();
+  private readonly faults = new Faults();
   private readonly regions = new Map<string, RegionState>();
 
   constructor(options: SimulatedAccountOptions = {}) {
@@ -143,20 +159,27 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
     return this.attach(new ctor({ credentials: SIM_CREDENTIALS, ...config }));
   }
 
-  /** Answers one attempt of an SDK call: admission, latency, then the operation's model. */
+  /**
+   * Answers one attempt of an SDK call: admission, latency, injected faults, then the operation's
+   * model. A call whose abort signal fires first is cancelled, as the SDK's HTTP handler cancels it.
+   */
   async answer(request: SimulatedCall): Promise<object> {
     const { service, operation, model } = operationFor(request.clientName, request.commandName);
-    const { region } = request;
+    const { region, abortSignal } = request;
     const counter = this.counters.of(region, operation);
     const throttled = this.admission.throttles(service, operation, region, this.timeScale);
-    await sleep(this.latencyMs * this.timeScale);
+    await sleep(this.latencyMs * this.timeScale, abortSignal);
     if (throttled) {
       counter.throttled++;
       throw throttlingError(service, operation);
     }
     const call: CallInfo = { ...this.scope(region), operation, accessKeyId: request.accessKeyId };
     try {
+      const refused = this.faults.take(operation, region, request.input, 'refused');
+      if (refused) throw refused;
       const output = await model(this, call, request.input as never);
+      const lost = this.faults.take(operation, region, request.input, 'lost');
+      if (lost) throw lost;
       counter.ok++;
       return {
         ...(output as object),
@@ -168,7 +191,12 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
     }
   }
 
-  // ---- Throttling and counters ------------------------------------------------------------------
+  // ---- Throttling, faults and counters ----------------------------------------------------------
+
+  /** Injects a fault (see sim/faults.ts): `sim.inject({ operation: 'CreateBackup', error: FAULT_ERRORS.timeout, when: 'lost' })`. */
+  inject(fault: Fault): void {
+    this.faults.add(fault);
+  }
 
   /** Adjustable at run time; applies from the next call (see SimulatedAccountOptions). */
   get throttleFirstCalls(): PerOperation {
@@ -215,6 +243,14 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
       createdAt: opts.createdAt ?? new Date(Date.now() - 400 * DAY_MS),
     });
     return arn;
+  }
+
+  /** Sets tags on a table (merged over its existing tags). */
+  tagTable(region: string, name: string, tags: Record<string, string>): void {
+    const table = this.regionState(region).tables.get(name);
+    if (!table) throw new Error(`tagTable: no table ${name} in ${region}`);
+    const state = this.regionState(region);
+    state.tags.set(table.arn, { ...state.tags.get(table.arn), ...tags });
   }
 
   /** Deletes a table. Its native backups and recovery points stay listed, as in AWS. */
@@ -358,7 +394,14 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
   regionState(region: string): RegionState {
     let state = this.regions.get(region);
     if (!state) {
-      state = { tables: new Map(), backups: [], vaults: new Map(), recoveryPoints: [], topics: new Map() };
+      state = {
+        tables: new Map(),
+        backups: [],
+        vaults: new Map(),
+        recoveryPoints: [],
+        topics: new Map(),
+        tags: new Map(),
+      };
       this.regions.set(region, state);
     }
     return state;

@@ -174,6 +174,7 @@ export function listBackups(
   input: ListBackupsCommandInput,
 ): ListBackupsOutput {
   requireModelledMembers(call.operation, input, [
+    'TableName',
     'BackupType',
     'TimeRangeLowerBound',
     'Limit',
@@ -192,6 +193,7 @@ export function listBackups(
   const matching = world
     .regionState(call.region)
     .backups.filter((b) => backupType === 'ALL' || b.type === backupType)
+    .filter((b) => input.TableName === undefined || b.tableName === tableNameFrom(input.TableName))
     // The lower bound is inclusive.
     .filter((b) => lower === undefined || b.createdAt.getTime() >= lower)
     .sort(compareBackups);

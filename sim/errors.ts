@@ -28,8 +28,12 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { STSServiceException } from '@aws-sdk/client-sts';
+import {
+  InvalidParameterException as TaggingInvalidParameterException,
+  ThrottledException as ThrottledException_Tagging,
+} from '@aws-sdk/client-resource-groups-tagging-api';
 
-export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts';
+export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts' | 'tagging';
 
 export function errorMetadata(httpStatusCode: number) {
   return { httpStatusCode, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
@@ -62,6 +66,9 @@ export function throttlingError(service: ServiceName, operation: string): Error 
         Reason: 'CallerRateLimitExceeded',
         $metadata: errorMetadata(429),
       });
+    case 'tagging':
+      // The Tagging API's throttling error (published: ThrottledException).
+      return new ThrottledException_Tagging({ message, $metadata: errorMetadata(400) });
     case 'sts':
       // STS (query protocol) answers a throttled call with the code "Throttling".
       return new STSServiceException({
@@ -208,5 +215,13 @@ export const lambdaErrors = {
       Type: 'User',
       $metadata: errorMetadata(413),
     });
+  },
+};
+
+// Resource Groups Tagging API --------------------------------------------------------------------
+
+export const taggingErrors = {
+  invalidParameter(message: string): Error {
+    return new TaggingInvalidParameterException({ message, $metadata: errorMetadata(400) });
   },
 };

@@ -37,3 +37,4 @@ export type {
   SimLambdaContext,
   SimLambdaHandler,
 } from './state';
+export { FAULT_ERRORS, type Fault } from './faults';

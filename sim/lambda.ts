@@ -95,5 +95,13 @@ export async function invoke(
   } catch (e) {
     return failure('Runtime.MarshalError', e instanceof Error ? e.message : String(e));
   }
+  // A synchronous response is limited like the request: past it, Lambda reports an error instead.
+  const responseLimit = PAYLOAD_LIMIT_BYTES.RequestResponse;
+  if (Buffer.byteLength(body, 'utf8') > responseLimit) {
+    return failure(
+      'Function.ResponseSizeTooLarge',
+      `Response payload size exceeded maximum allowed payload size (${responseLimit} bytes).`,
+    );
+  }
   return { StatusCode: 200, Payload: blob(body) };
 }

@@ -7,6 +7,7 @@ import { notModelled } from './modelled';
 import { publish } from './sns';
 import type { CallInfo, SimWorld } from './state';
 import { getCallerIdentity } from './sts';
+import { getResources } from './tagging';
 
 export type OperationModel = (world: SimWorld, call: CallInfo, input: never) => unknown;
 
@@ -25,6 +26,7 @@ const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation
   sns: { Publish: publish },
   lambda: { Invoke: invoke },
   sts: { GetCallerIdentity: getCallerIdentity },
+  tagging: { GetResources: getResources },
 };
 
 const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
@@ -33,6 +35,7 @@ const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
   SNSClient: 'sns',
   LambdaClient: 'lambda',
   STSClient: 'sts',
+  ResourceGroupsTaggingAPIClient: 'tagging',
 };
 
 /** `ListBackupsCommand` → `ListBackups`. */

@@ -46,6 +46,8 @@ export interface SimulatedCall {
   readonly region: string;
   /** Access key id of the credentials the request was signed with; undefined for other identities. */
   readonly accessKeyId: string | undefined;
+  /** The caller's `abortSignal` (`client.send(command, { abortSignal })`), when it passed one. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** What answers a call: a SimulatedAccount. Resolves to the command's output, `$metadata` included. */
@@ -93,6 +95,12 @@ function accessKeyIdOf(context: HandlerExecutionContext): string | undefined {
     : undefined;
 }
 
+/** The abort signal the caller passed to `send`, which the SDK keeps in the handler context. */
+function abortSignalOf(context: HandlerExecutionContext): { abortSignal?: AbortSignal } {
+  const signal = (getSmithyContext(context) as { abortSignal?: unknown }).abortSignal;
+  return signal instanceof AbortSignal ? { abortSignal: signal } : {};
+}
+
 /**
  * A plug-in answering every call of a client from the account `route` picks. `region` gives the
  * client's region (see `regionOf`). `client.middlewareStack.use(plugin)` attaches it; using a plug-in
@@ -108,6 +116,7 @@ export function simulatedAccountPlugin(route: AccountRouter, region: () => Promi
         input: args.input,
         region: await region(),
         accessKeyId: accessKeyIdOf(context),
+        ...abortSignalOf(context),
       };
       const output = await route(call).answer(call);
       // `_next` (the deserializer, then the HTTP handler) is not called: nothing goes on the wire.

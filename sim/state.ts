@@ -57,6 +57,8 @@ export interface RegionState {
   /** Recovery points stored in this region's vaults. */
   readonly recoveryPoints: RecoveryPointRecord[];
   readonly topics: Map<string, TopicRecord>;
+  /** Tags by resource ARN (kept after the resource is deleted). */
+  readonly tags: Map<string, Record<string, string>>;
 }
 
 /** One SNS Publish the account accepted. */

@@ -12,8 +12,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAuditHandler } from '../lambda/audit/handler';
 import { createRemediationHandler } from '../lambda/remediate/handler';
 import { regionalClientFactory } from '../lambda/shared/clients';
+import { UNLIMITED_RATES, RateLimits } from '../lambda/shared/pacing';
 import { AuditReport, RemediationResponse } from '../lambda/shared/types';
-import { buildDemoAccount, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
+import { ASYNC_RETRY_ATTEMPTS } from '../lib/lambda-defaults';
+import { buildDemoAccount, FAULT_ERRORS, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
 
 const HOME = 'us-east-1';
 const AUDITED = ['us-east-1', 'eu-west-1'];
@@ -32,7 +34,7 @@ const scheduledEvent = {
 };
 
 /** What `cdk deploy` would set up, wired to the simulated account. */
-function deploy(sim: SimulatedAccount, autoRemediation: boolean) {
+function deploy(sim: SimulatedAccount, autoRemediation: boolean, rates?: RateLimits) {
   const topicArn = sim.addTopic(HOME, SCENARIO_TOPIC_NAME);
   Object.assign(process.env, {
     TOPIC_ARN: topicArn,
@@ -53,6 +55,7 @@ function deploy(sim: SimulatedAccount, autoRemediation: boolean) {
       clientsFor,
       logger: new Logger({ serviceName: 'audit', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'Test', serviceName: 'audit' }),
+      ...(rates ? { rates } : {}),
     }),
   );
   sim.registerFunction(
@@ -185,4 +188,64 @@ describe('end to end on a simulated account', () => {
       'aws dynamodb create-backup --region eu-west-1',
     );
   });
+
+  it('sends exactly one alert when a region cannot be listed, even with Lambda’s default async retries', async () => {
+    const sim = new SimulatedAccount({ asyncRetryAttempts: 2 }); // what ASYNC_RETRY_ATTEMPTS no longer allows
+    sim.addTable('us-east-1', 'orders');
+    sim.addNativeBackup('us-east-1', 'orders', { status: 'AVAILABLE' });
+    sim.addTable('eu-west-1', 'payments');
+    sim.inject({
+      operation: 'ListTables',
+      region: 'eu-west-1',
+      times: Infinity,
+      error: () => FAULT_ERRORS.accessDenied('not authorized to perform dynamodb:ListTables'),
+    });
+    const { lambda, topicArn } = deploy(sim, true);
+
+    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
+    await sim.drain();
+
+    const failed = sim.invocations.filter((i) => (i.event as { region?: string }).region === 'eu-west-1');
+    expect(failed.map((i) => [i.status, i.attempts])).toEqual([['succeeded', 1]]);
+    expect(failed[0]?.result).toMatchObject({
+      region: 'eu-west-1',
+      findings: [],
+      failure: expect.stringContaining('AccessDeniedException'),
+    });
+    const alerts = sim.published.filter((m) => m.topicArn === topicArn && m.subject?.includes('failed'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.subject).toMatch(/audit of eu-west-1 failed/);
+    expect(ASYNC_RETRY_ATTEMPTS).toBe(0);
+  });
+
+  it('answers a synchronous audit of 9,000 tables with 255-character names within Lambda’s 6 MB', async () => {
+    // Pacing lifted on both sides: this test is about the response, not the listing's speed.
+    const sim = new SimulatedAccount({ rateLimits: { ListBackups: Infinity } });
+    const names = Array.from({ length: 9000 }, (_, i) => `${String(i).padStart(5, '0')}-`.padEnd(255, 'x'));
+    for (const [i, name] of names.entries()) {
+      sim.addTable('us-east-1', name);
+      if (i % 10 !== 0) sim.addNativeBackup('us-east-1', name, { status: 'AVAILABLE', name: `b-${i}` });
+    }
+    const { lambda } = deploy(sim, false, UNLIMITED_RATES);
+
+    const output = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'audit-fn',
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify({ region: 'us-east-1' })),
+      }),
+    );
+
+    expect(output.FunctionError).toBeUndefined();
+    const bytes = output.Payload?.length ?? 0;
+    expect(bytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+    const report = JSON.parse(Buffer.from(output.Payload ?? []).toString()) as AuditReport;
+    expect(report.summary).toMatchObject({ tables: 9000, compliant: 8100, nonCompliant: 900 });
+    expect(report.omittedCompliant).toBe(8100);
+    expect(report.findings.map((f) => f.status)).toEqual(
+      names.filter((_, i) => i % 10 === 0).map(() => 'NON_COMPLIANT'),
+    );
+    // The digest went out too: a manual invocation is a real audit.
+    expect(sim.published.some((m) => m.attributes?.region?.StringValue === 'us-east-1')).toBe(true);
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 /**
  * Audit at scale on the simulated account: call economy, pacing under the published rate limits,
  * throttling absorbed by retries, and the time budget. Real SDK v3 clients, simulated AWS.
@@ -9,11 +10,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { auditRegion } from '../lambda/audit/audit';
 import { collectFindings, RegionClients } from '../lambda/shared/audit-region';
-import { Budget, NOT_AUDITED_REASON, UNLIMITED_BUDGET } from '../lambda/shared/budget';
+import { Budget, manualBudget, NOT_AUDITED_REASON, UNLIMITED_BUDGET } from '../lambda/shared/budget';
 import { clientConfig } from '../lambda/shared/clients';
 import { isUsable } from '../lambda/shared/rule';
 import { DEFAULT_RATE_LIMITS } from '../lambda/shared/pacing';
-import { buildScenario, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
+import { RemediationEvent } from '../lambda/shared/types';
+import { buildScenario, FAULT_ERRORS, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
 
 const REGION = 'us-east-1';
 const NOW = new Date('2026-11-28T06:00:00Z');
@@ -29,6 +31,7 @@ function clientsOf(
   return {
     dynamodb: sim.attach(new DynamoDBClient(config)),
     backup: sim.attach(new BackupClient(config)),
+    tagging: sim.attach(new ResourceGroupsTaggingAPIClient(config)),
   };
 }
 
@@ -138,10 +141,16 @@ describe('audit at scale', () => {
       sim: { timeScale: TIME_SCALE },
     });
     const topicArn = sim.addTopic(REGION, SCENARIO_TOPIC_NAME);
-    const { B } = nativeFacts(sim);
-    // The deadline passes once 20 of the ~38 pages of backups are read: deterministic, unlike a clock.
-    const budget: Budget = { exhausted: () => sim.callCount('ListBackups', REGION) >= 20 };
+    // AWS Backup is asked table by table (the vaults cannot be listed), and the deadline passes after
+    // 40 of those look-ups: deterministic, unlike a clock. Tables judged before it include failing ones.
+    sim.inject({ operation: 'ListBackupVaults', times: Infinity, error: () => FAULT_ERRORS.accessDenied() });
+    const budget = manualBudget(() => sim.callCount('ListRecoveryPointsByResource', REGION) >= 40);
     const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const handedOver: string[] = [];
+    sim.registerFunction('remediate-fn', async (event) => {
+      handedOver.push(...(event as RemediationEvent).tables.map((t) => t.tableArn));
+      return { results: [] };
+    });
 
     const report = await auditRegion(
       {
@@ -158,12 +167,11 @@ describe('audit at scale', () => {
         accountId: sim.accountId,
         topicArn,
         autoRemediation: true,
-        remediationFunctionName: 'x',
+        remediationFunctionName: 'remediate-fn',
       },
     );
 
-    expect(B).toBeGreaterThan(2000);
-    expect(sim.callCount('ListBackups', REGION)).toBe(20);
+    expect(sim.callCount('ListRecoveryPointsByResource', REGION)).toBeLessThan(60);
     const notAudited = report.findings.filter((f) => f.reason === NOT_AUDITED_REASON);
     expect(report.summary.tables).toBe(2000);
     expect(notAudited.length).toBeGreaterThan(0);
@@ -173,7 +181,12 @@ describe('audit at scale', () => {
     const judged = report.findings.filter((f) => f.status !== 'ERROR');
     expect(judged.length).toBeGreaterThan(0);
     expect(judged.filter((f) => f.status !== truth[f.tableName])).toEqual([]);
-    expect(report.remediationRequested).toBe(report.summary.nonCompliant);
+    await sim.drain();
+    const nonCompliant = report.findings.filter((f) => f.status === 'NON_COMPLIANT').map((f) => f.tableArn);
+    expect(nonCompliant.length).toBeGreaterThan(0);
+    expect(report.remediationRequested).toBe(nonCompliant.length);
+    expect(handedOver.sort()).toEqual(nonCompliant.sort());
+    expect(handedOver.filter((arn) => notAudited.some((f) => f.tableArn === arn))).toEqual([]);
     expect(sim.published).toHaveLength(1);
     expect(JSON.parse(sim.published[0]?.message ?? '{}').email).toContain(NOT_AUDITED_REASON);
   });

@@ -37,6 +37,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { DeserializeMiddleware, FinalizeRequestMiddleware } from '@smithy/types';
 import {
   buildDemoAccount,
+  FAULT_ERRORS,
   buildScenario,
   regionOf,
   SCENARIO_TOPIC_NAME,
@@ -258,10 +259,12 @@ describe('attaching the simulated account to SDK clients', () => {
   it('fails loudly on a request member it does not model', async () => {
     const client = ddb(new SimulatedAccount());
 
-    await expect(client.send(new ListBackupsCommand({ TableName: 'orders' }))).rejects.toThrow(
-      'SimulatedAccount does not model ListBackups.TableName: add it to sim/',
+    await expect(client.send(new ListBackupsCommand({ TimeRangeUpperBound: new Date() }))).rejects.toThrow(
+      'SimulatedAccount does not model ListBackups.TimeRangeUpperBound: add it to sim/',
     );
-    await expect(client.send(new ListBackupsCommand({ TableName: undefined }))).resolves.toBeDefined();
+    await expect(
+      client.send(new ListBackupsCommand({ TimeRangeUpperBound: undefined })),
+    ).resolves.toBeDefined();
   });
 
   it('fails loudly on an operation it does not model', async () => {
@@ -1091,5 +1094,68 @@ describe('scenarios', () => {
         }),
       ),
     ).resolves.toBeDefined();
+  });
+});
+
+describe('simulated account: faults, cancellation, limits', () => {
+  const REGION_F = 'eu-west-1';
+
+  it('lists one table’s backups when ListBackups names the table', async () => {
+    const sim = new SimulatedAccount();
+    sim.addTable(REGION_F, 'orders');
+    sim.addTable(REGION_F, 'payments');
+    sim.addNativeBackup(REGION_F, 'orders', { status: 'AVAILABLE' });
+    sim.addNativeBackup(REGION_F, 'payments', { status: 'AVAILABLE' });
+    const client = sim.client(DynamoDBClient, { region: REGION_F });
+
+    const page = await client.send(new ListBackupsCommand({ TableName: 'orders' }));
+
+    expect(page.BackupSummaries?.map((b) => b.TableName)).toEqual(['orders']);
+  });
+
+  it('injects a refused call (no effect) and a lost answer (effect happened), retried by the SDK', async () => {
+    const sim = new SimulatedAccount();
+    sim.addTable(REGION_F, 'orders');
+    sim.inject({ operation: 'CreateBackup', error: FAULT_ERRORS.limitExceeded });
+    sim.inject({ operation: 'CreateBackup', error: FAULT_ERRORS.internalServerError, when: 'lost' });
+    const client = sim.client(DynamoDBClient, {
+      region: REGION_F,
+      retryStrategy: new ConfiguredRetryStrategy(2, () => 1),
+    });
+
+    await expect(
+      client.send(new CreateBackupCommand({ TableName: 'orders', BackupName: 'orders-1' })),
+    ).rejects.toMatchObject({ name: 'InternalServerError' });
+
+    // First attempt refused (nothing made), second made the backup and lost its answer.
+    expect(sim.callCount('CreateBackup', REGION_F, 'failed')).toBe(2);
+    expect(sim.regionState(REGION_F).backups.map((b) => b.name)).toEqual(['orders-1']);
+  });
+
+  it('cancels a slow call when its abort signal fires', async () => {
+    const sim = new SimulatedAccount({ latencyMs: 10_000 });
+    sim.addTable(REGION_F, 'orders');
+    const client = sim.client(DynamoDBClient, { region: REGION_F });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const started = Date.now();
+
+    await expect(
+      client.send(new ListTablesCommand({}), { abortSignal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('answers a synchronous invocation whose response passes 6 MB with Function.ResponseSizeTooLarge', async () => {
+    const sim = new SimulatedAccount();
+    sim.registerFunction('big', async () => ({ data: 'x'.repeat(6 * 1024 * 1024) }));
+    const lambda = sim.client(LambdaClient, { region: REGION_F });
+
+    const output = await lambda.send(new InvokeCommand({ FunctionName: 'big', Payload: Buffer.from('{}') }));
+
+    expect(output.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(Buffer.from(output.Payload ?? []).toString()).errorType).toBe(
+      'Function.ResponseSizeTooLarge',
+    );
   });
 });
