@@ -1,3 +1,7 @@
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { BackupClient, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -10,6 +14,7 @@ import { handler } from '../lambda/audit/index';
 const account = mockClient(AccountClient);
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:audit';
@@ -50,7 +55,8 @@ const invokedRegions = () =>
 const awsCalls = () => [account, ddb, backup, sns, lambda].reduce((n, m) => n + m.calls().length, 0);
 
 beforeEach(() => {
-  for (const m of [account, ddb, backup, sns, lambda]) m.reset();
+  for (const m of [account, ddb, backup, sns, lambda, tagging]) m.reset();
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   setEnv('');

@@ -1,4 +1,8 @@
 import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
   BackupClient,
   ListBackupVaultsCommand,
   ListRecoveryPointsByBackupVaultCommand,
@@ -13,12 +17,14 @@ import { createPacer, UNLIMITED_RATES } from '../lambda/shared/pacing';
 
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const arnOf = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
 const clients = () => ({
   dynamodb: new DynamoDBClient({ region: REGION }),
   backup: new BackupClient({ region: REGION }),
+  tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
 });
 const run = (budget: Budget = UNLIMITED_BUDGET) =>
   collectFindings(clients(), { region: REGION, accountId: ACCOUNT, rates: UNLIMITED_RATES, budget });
@@ -37,6 +43,8 @@ function summary(table: string, status: string, n = 0) {
 beforeEach(() => {
   ddb.reset();
   backup.reset();
+  tagging.reset();
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
   backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
 });
@@ -86,7 +94,13 @@ describe('one region audit', () => {
     const { findings, tableListComplete } = await run();
 
     expect(tableListComplete).toBe(true);
-    expect(summarize(findings)).toEqual({ tables: 250, compliant: 240, nonCompliant: 10, errors: 0 });
+    expect(summarize(findings)).toEqual({
+      tables: 250,
+      compliant: 240,
+      nonCompliant: 10,
+      errors: 0,
+      exempt: 0,
+    });
     expect(ddb).toHaveReceivedCommandTimes(ListTablesCommand, 3);
     expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 3);
   });

@@ -1,4 +1,8 @@
 import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
   BackupClient,
   ListBackupVaultsCommand,
   ListRecoveryPointsByResourceCommand,
@@ -14,6 +18,7 @@ import { UNLIMITED_RATES } from '../lambda/shared/pacing';
 
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
 const REGION = 'eu-west-1';
@@ -34,6 +39,7 @@ const audit = (autoRemediation = false) =>
       clients: {
         dynamodb: new DynamoDBClient({ region: REGION }),
         backup: new BackupClient({ region: REGION }),
+        tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
       },
       sns: new SNSClient({ region: 'us-east-1' }),
       lambda: new LambdaClient({ region: 'us-east-1' }),
@@ -58,7 +64,8 @@ function tablesWithBackups(names: string[], available: string[]) {
 }
 
 beforeEach(() => {
-  for (const m of [ddb, backup, sns, lambda]) m.reset();
+  for (const m of [ddb, backup, sns, lambda, tagging]) m.reset();
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
   backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
@@ -133,7 +140,7 @@ describe('audit of one region', () => {
 
     const report = await audit(true);
 
-    expect(report.summary).toEqual({ tables: 3, compliant: 1, nonCompliant: 1, errors: 1 });
+    expect(report.summary).toEqual({ tables: 3, compliant: 1, nonCompliant: 1, errors: 1, exempt: 0 });
     expect(report.remediationRequested).toBe(1);
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const invoke = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;

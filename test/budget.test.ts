@@ -1,3 +1,4 @@
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 /**
  * The time budget holds: at the deadline the calls in flight are cancelled (real SDK v3 clients whose
  * HTTP handler never answers, so only the abort signal can end them), no new work starts, and a
@@ -73,7 +74,11 @@ describe('the time budget', () => {
   it('cancels the calls in flight at the deadline, and reports the region as not audited', async () => {
     const http = hangingHandler();
     const config = { ...clientConfig(REGION), requestHandler: http.handler };
-    const clients = { dynamodb: new DynamoDBClient(config), backup: new BackupClient(config) };
+    const clients = {
+      dynamodb: new DynamoDBClient(config),
+      backup: new BackupClient(config),
+      tagging: new ResourceGroupsTaggingAPIClient(config),
+    };
     const started = Date.now();
     // 200 ms before the deadline: both listings are in flight, and nothing will ever answer them.
     const budget = createBudget(() => 60_200 - (Date.now() - started), 60_000);
@@ -87,7 +92,11 @@ describe('the time budget', () => {
     budget.dispose();
 
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(http.started.sort()).toEqual(['DynamoDB_20120810.ListBackups', 'DynamoDB_20120810.ListTables']);
+    expect(http.started.sort()).toEqual([
+      'DynamoDB_20120810.ListBackups',
+      'DynamoDB_20120810.ListTables',
+      'ResourceGroupsTaggingAPI_20170126.GetResources',
+    ]);
     expect(result.tableListComplete).toBe(false);
     expect(result.findings).toEqual([]);
   });
@@ -102,7 +111,11 @@ describe('the time budget', () => {
       },
     });
     const config = { ...clientConfig(REGION), requestHandler: http.handler };
-    const clients = { dynamodb: new DynamoDBClient(config), backup: new BackupClient(config) };
+    const clients = {
+      dynamodb: new DynamoDBClient(config),
+      backup: new BackupClient(config),
+      tagging: new ResourceGroupsTaggingAPIClient(config),
+    };
     const started = Date.now();
     const budget = createBudget(() => 60_300 - (Date.now() - started), 60_000);
 

@@ -1,4 +1,8 @@
 import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
   BackupClient,
   ListBackupVaultsCommand,
   ListRecoveryPointsByResourceCommand,
@@ -18,6 +22,7 @@ import { UNLIMITED_RATES } from '../lambda/shared/pacing';
 
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const ACCOUNT = '123456789012';
 const NOW = new Date('2026-11-28T09:30:00Z');
 
@@ -63,6 +68,7 @@ function environment(overrides: Partial<CliEnvironment> = {}): CliEnvironment {
     clientsFor: (region) => ({
       dynamodb: new DynamoDBClient({ region }),
       backup: new BackupClient({ region }),
+      tagging: new ResourceGroupsTaggingAPIClient({ region }),
     }),
     rates: UNLIMITED_RATES,
     ...overrides,
@@ -96,6 +102,8 @@ function account(opts: { broken?: boolean } = {}) {
 beforeEach(() => {
   ddb.reset();
   backup.reset();
+  tagging.reset();
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
   ddb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
   ddb.on(CreateBackupCommand).callsFake((input: { BackupName: string }) => ({

@@ -27,6 +27,7 @@ const REASONS: Record<Status, string> = {
   COMPLIANT: 'Has an AVAILABLE native backup.',
   NON_COMPLIANT: 'No backup at all: no native backup and no AWS Backup recovery point.',
   ERROR: 'ListRecoveryPointsByResource failed: AccessDeniedException: not authorized.',
+  EXEMPT: 'Exempt (no end date): scratch table.',
 };
 
 function finding(tableName: string, status: Status, region = REGION): Finding {
@@ -53,6 +54,7 @@ function report(findings: Finding[], overrides: Partial<AuditReport> = {}): Audi
       compliant: count('COMPLIANT'),
       nonCompliant: count('NON_COMPLIANT'),
       errors: count('ERROR'),
+      exempt: count('EXEMPT'),
     },
     findings,
     remediationRequested: 0,

@@ -55,7 +55,13 @@ describe('the audit response', () => {
     const failing = report.findings.filter((f) => f.status !== 'COMPLIANT');
     expect(response.findings).toEqual(failing);
     expect(response.omittedCompliant).toBe(report.summary.compliant);
-    expect(response.summary).toEqual({ tables: 10_000, compliant: 8571, nonCompliant: 1429, errors: 0 });
+    expect(response.summary).toEqual({
+      tables: 10_000,
+      compliant: 8571,
+      nonCompliant: 1429,
+      errors: 0,
+      exempt: 0,
+    });
   });
 
   it('refuses, with a clear error, a response whose failing findings alone pass the limit', () => {

@@ -79,7 +79,7 @@ describe('Slack text', () => {
       accountId: ACCOUNT,
       startedAt: '2026-11-28T06:00:00.000Z',
       finishedAt: '2026-11-28T06:00:04.000Z',
-      summary: { tables: 5000, compliant: 0, nonCompliant: 2500, errors: 2500 },
+      summary: { tables: 5000, compliant: 0, nonCompliant: 2500, errors: 2500, exempt: 0 },
       findings,
       remediationRequested: 0,
     };

@@ -12,6 +12,7 @@ import { renderAuditDigest } from '../shared/notify/audit-digest';
 import { renderAuditFailure } from '../shared/notify/audit-failure';
 import { publish } from '../shared/notify/message';
 import { RateLimits } from '../shared/pacing';
+import { AuditPolicy } from '../shared/policy/audit-policy';
 import { AuditReport } from '../shared/types';
 import { requestRemediation } from './remediation-request';
 
@@ -32,6 +33,8 @@ export interface RegionAuditConfig {
   topicArn: string;
   autoRemediation: boolean;
   remediationFunctionName: string;
+  /** @default DEFAULT_POLICY */
+  policy?: AuditPolicy;
 }
 
 /**
@@ -52,6 +55,8 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
       accountId,
       rates: deps.rates,
       budget: deps.budget,
+      now: startedAt,
+      ...(config.policy ? { policy: config.policy } : {}),
       ...(deps.timeScale ? { timeScale: deps.timeScale } : {}),
     });
   } catch (error) {
@@ -84,14 +89,18 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
   );
   const digest = renderAuditDigest(report, {
     autoRemediation: config.autoRemediation,
+    ...(config.policy ? { policy: config.policy } : {}),
     ...(remediationError ? { remediationError } : {}),
     ...(collected.tableListComplete ? {} : { tableListIncomplete: true }),
+    ...(collected.exemptionsUnavailable ? { exemptionsUnavailable: collected.exemptionsUnavailable } : {}),
   });
   if (digest) await publish(deps.sns, config.topicArn, digest);
   deps.logger.info('Region audited', {
     ...report.summary,
     remediationRequested,
     recoveryPointStrategy: collected.recoveryPointStrategy,
+    tablesDescribed: collected.tablesDescribed,
+    ...(collected.exemptionsUnavailable ? { exemptionsUnavailable: collected.exemptionsUnavailable } : {}),
     notified: digest !== undefined,
   });
   return report;

@@ -17,6 +17,7 @@ import { METRIC } from '../shared/observability';
 import { publish } from '../shared/notify/message';
 import { renderAuditFailure } from '../shared/notify/audit-failure';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../shared/pacing';
+import { policyFromEnvironment } from '../shared/policy/audit-policy';
 import { isAuditedRegion, parseAuditRegions } from '../shared/regions';
 import { AuditReport, DispatchResult } from '../shared/types';
 import { auditRegion } from './audit';
@@ -77,6 +78,7 @@ export const createAuditHandler =
         `Region ${region} is not audited by this stack (AuditRegions="${optionalEnv('AUDIT_REGIONS')}", home region ${homeRegion})`,
       );
     }
+    const policy = policyFromEnvironment();
     logger.appendKeys({ region });
     const budget = createBudget(() => context.getRemainingTimeInMillis(), PUBLISH_RESERVE_MS);
     try {
@@ -93,6 +95,7 @@ export const createAuditHandler =
           region,
           accountId,
           topicArn,
+          policy,
           autoRemediation: parseBoolean('AUTO_REMEDIATION', requireEnv('AUTO_REMEDIATION')),
           remediationFunctionName: requireEnv('REMEDIATION_FUNCTION_NAME'),
         },
@@ -101,6 +104,7 @@ export const createAuditHandler =
         [METRIC.tablesAudited]: report.summary.tables,
         [METRIC.nonCompliantTables]: report.summary.nonCompliant,
         [METRIC.errorTables]: report.summary.errors,
+        [METRIC.exemptTables]: report.summary.exempt,
         [METRIC.remediationRequested]: report.remediationRequested,
         [METRIC.regionAuditFailures]: report.failure === undefined ? 0 : 1,
       });

@@ -6,6 +6,7 @@
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { RegionClients } from './audit-region';
 
 /** Attempts per call, the first included: the only retry layer of every call, CreateBackup too. */
@@ -46,19 +47,25 @@ export function clientConfig(region?: string, options: ClientOptions = {}): Comm
 }
 
 /**
- * A per-region cache of the DynamoDB and AWS Backup clients.
+ * A per-region cache of the DynamoDB, AWS Backup and tagging clients.
  * @param attach applied to each new client (the demo and tests attach the simulated account)
  */
 export function regionalClientFactory(
   options: ClientOptions = {},
-  attach: <C extends DynamoDBClient | BackupClient>(client: C) => C = (client) => client,
+  attach: <C extends DynamoDBClient | BackupClient | ResourceGroupsTaggingAPIClient>(client: C) => C = (
+    client,
+  ) => client,
 ): (region: string) => RegionClients {
   const cache = new Map<string, RegionClients>();
   return (region) => {
     let clients = cache.get(region);
     if (!clients) {
       const config = clientConfig(region, options);
-      clients = { dynamodb: attach(new DynamoDBClient(config)), backup: attach(new BackupClient(config)) };
+      clients = {
+        dynamodb: attach(new DynamoDBClient(config)),
+        backup: attach(new BackupClient(config)),
+        tagging: attach(new ResourceGroupsTaggingAPIClient(config)),
+      };
       cache.set(region, clients);
     }
     return clients;

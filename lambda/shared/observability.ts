@@ -11,6 +11,7 @@ export const METRIC = {
   tablesAudited: 'TablesAudited',
   nonCompliantTables: 'NonCompliantTables',
   errorTables: 'ErrorTables',
+  exemptTables: 'ExemptTables',
   remediationRequested: 'RemediationRequested',
   /** A region whose tables could not be listed; also published without the region dimension. */
   regionAuditFailures: 'RegionAuditFailures',

@@ -5,7 +5,7 @@
 
 export const RULE_ID = 'DynamoDB-005';
 
-export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'ERROR';
+export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'ERROR' | 'EXEMPT';
 
 export interface Finding {
   ruleId: typeof RULE_ID;
@@ -17,6 +17,8 @@ export interface Finding {
   reason: string;
   /** ISO 8601 creation time of the newest usable backup, when there is one. */
   lastBackupAt?: string;
+  /** YYYY-MM-DD, the last exempt day of an EXEMPT finding whose exemption has an end date. */
+  exemptUntil?: string;
 }
 
 export interface AuditSummary {
@@ -24,6 +26,7 @@ export interface AuditSummary {
   compliant: number;
   nonCompliant: number;
   errors: number;
+  exempt: number;
 }
 
 export interface AuditReport {

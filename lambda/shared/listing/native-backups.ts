@@ -49,6 +49,7 @@ function addSummary(byTable: Map<string, BackupEvidence[]>, summary: BackupSumma
   list.push({
     source: 'native',
     status: summary.BackupStatus,
+    ...(summary.TableId ? { tableId: summary.TableId } : {}),
     ...(summary.BackupCreationDateTime ? { createdAt: summary.BackupCreationDateTime } : {}),
   });
   byTable.set(summary.TableName, list);

@@ -1,8 +1,11 @@
 /**
- * The per-region digest of an audit: sent only when the region has NON_COMPLIANT or ERROR findings;
- * names every failing table, or the first ones and a count when SNS's size limit would be passed.
+ * The per-region digest of an audit: sent only when the region has NON_COMPLIANT or ERROR findings
+ * (EXEMPT tables never cause one); failing tables grouped by cause, every one named, or the first ones
+ * and a count when SNS's size limit would be passed; exemptions that end within 14 days listed.
  */
 import { backupName } from '../backup-name';
+import { AuditPolicy } from '../policy/audit-policy';
+import { Cause, causeOf } from '../rule';
 import { AuditReport, Finding, RULE_ID } from '../types';
 import { fitToBudget, RenderedMessage, toSubject } from './message';
 import { fitDescription, slackCode, slackText } from './slack-text';
@@ -13,21 +16,51 @@ export interface DigestContext {
   remediationError?: string;
   /** The table listing stopped at the time budget: more tables exist than were audited. */
   tableListIncomplete?: boolean;
+  /** Why the exemption tags could not be read: tables were evaluated without them. */
+  exemptionsUnavailable?: string;
+  /** The policy the audit applied (shown so a reader knows the rule's meaning). */
+  policy?: AuditPolicy;
 }
 
 const RULE_TITLE = 'DynamoDB tables should use on-demand backup and restore';
 /** Slack shows a short list; the email carries the full one. */
 const SLACK_TABLE_LIMIT = 15;
+/** Exemptions ending within this many days are listed. */
+export const EXEMPTION_NOTICE_DAYS = 14;
+const EXEMPTIONS_LISTED_MAX = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The groups of failing tables, in the order the digest shows them. */
+const GROUPS: { cause: Cause; title: string; slack: string }[] = [
+  { cause: 'noBackup', title: 'No backup at all', slack: 'no backup' },
+  { cause: 'unusableOnly', title: 'Only unusable backups', slack: 'unusable' },
+  { cause: 'tooOld', title: 'Newest usable backup too old', slack: 'too old' },
+  {
+    cause: 'earlierTable',
+    title: 'Backups of an earlier table only (re-created table)',
+    slack: 're-created',
+  },
+  { cause: 'notEvaluated', title: 'COULD NOT BE EVALUATED', slack: 'error' },
+];
 
 export function renderAuditDigest(report: AuditReport, context: DigestContext): RenderedMessage | undefined {
-  const failing = report.findings.filter((f) => f.status !== 'COMPLIANT');
+  const failing = report.findings.filter((f) => f.status === 'NON_COMPLIANT' || f.status === 'ERROR');
   if (failing.length === 0 && !context.tableListIncomplete) return undefined;
-  const nonCompliant = failing.filter((f) => f.status === 'NON_COMPLIANT');
-  const errors = failing.filter((f) => f.status === 'ERROR');
-  const ordered = [...nonCompliant, ...errors];
+  const ordered = GROUPS.flatMap(({ cause }) => failing.filter((f) => causeOf(f) === cause));
+  const ending = endingExemptions(report);
   return fitToBudget(ordered.length, (shown) =>
-    render(report, context, ordered.slice(0, shown), ordered.length),
+    render(report, context, ordered.slice(0, shown), ordered.length, ending),
   );
+}
+
+/** EXEMPT findings whose exemption ends within EXEMPTION_NOTICE_DAYS of the audit, soonest first. */
+export function endingExemptions(report: AuditReport): Finding[] {
+  const horizon = new Date(new Date(report.finishedAt).getTime() + EXEMPTION_NOTICE_DAYS * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  return report.findings
+    .filter((f) => f.status === 'EXEMPT' && f.exemptUntil !== undefined && f.exemptUntil <= horizon)
+    .sort((a, b) => (a.exemptUntil ?? '').localeCompare(b.exemptUntil ?? ''));
 }
 
 function render(
@@ -35,14 +68,16 @@ function render(
   context: DigestContext,
   shown: Finding[],
   failingCount: number,
+  ending: Finding[],
 ): RenderedMessage {
   const { region, accountId, summary } = report;
   const headline = `${failingCount} of ${summary.tables} DynamoDB ${summary.tables === 1 ? 'table' : 'tables'} in ${region} without a usable backup`;
   const subject = toSubject(`${RULE_ID}: ${headline} (${accountId})`);
   const worst = summary.nonCompliant > 0 ? 'NON_COMPLIANT' : 'ERROR';
+  const slackShown = shown.slice(0, SLACK_TABLE_LIMIT);
   return {
     subject,
-    email: renderEmail(report, context, shown, failingCount, headline),
+    email: renderEmail(report, context, shown, failingCount, headline, ending),
     chatbot: {
       version: '1.0',
       source: 'custom',
@@ -50,7 +85,7 @@ function render(
       content: {
         textType: 'client-markdown',
         title: `:warning: ${RULE_ID}: ${headline}`,
-        description: renderSlackDescription(report, shown.slice(0, SLACK_TABLE_LIMIT), failingCount),
+        description: renderSlackDescription(report, context, slackShown, failingCount, ending),
         nextSteps: nextSteps(report, context),
         keywords: [RULE_ID, region, 'High'],
       },
@@ -58,12 +93,32 @@ function render(
         threadId: `${RULE_ID}-${accountId}-${region}`,
         summary: headline,
         eventType: `${RULE_ID} audit`,
-        relatedResources: shown.slice(0, SLACK_TABLE_LIMIT).map((f) => f.tableArn),
+        relatedResources: slackShown.map((f) => f.tableArn),
         additionalContext: { account: accountId, region, status: worst },
       },
     },
     attributes: { status: worst, region },
   };
+}
+
+function countsLine(report: AuditReport): string {
+  const { summary } = report;
+  return (
+    `${summary.tables} tables, ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
+    `${summary.errors} could not be evaluated${summary.exempt > 0 ? `, ${summary.exempt} exempt` : ''}`
+  );
+}
+
+function policyLines(policy: AuditPolicy | undefined): string[] {
+  const lines = [
+    'A table complies when it has at least one usable backup: a native on-demand backup that is AVAILABLE',
+    'or an AWS Backup recovery point that is COMPLETED.',
+  ];
+  if (policy && policy.maxBackupAgeHours > 0)
+    lines.push(`Policy: the newest usable backup must be at most ${policy.maxBackupAgeHours} hours old.`);
+  if (policy?.verifyTableIdentity)
+    lines.push('Policy: a backup counts only if it was made of the table that exists now.');
+  return lines;
 }
 
 function renderEmail(
@@ -72,17 +127,16 @@ function renderEmail(
   shown: Finding[],
   failingCount: number,
   headline: string,
+  ending: Finding[],
 ): string {
-  const { region, accountId, summary } = report;
+  const { region, accountId } = report;
   const lines = [
     `${headline} (account ${accountId}).`,
     '',
     `Rule: ${RULE_ID} "${RULE_TITLE}" (risk: High).`,
-    'A table complies when it has at least one usable backup: a native on-demand backup that is AVAILABLE',
-    'or an AWS Backup recovery point that is COMPLETED.',
+    ...policyLines(context.policy),
     '',
-    `Audit of ${region} finished ${report.finishedAt}: ${summary.tables} tables, ${summary.compliant} compliant, ` +
-      `${summary.nonCompliant} non-compliant, ${summary.errors} could not be evaluated.`,
+    `Audit of ${region} finished ${report.finishedAt}: ${countsLine(report)}.`,
   ];
   if (context.tableListIncomplete) {
     lines.push(
@@ -90,26 +144,37 @@ function renderEmail(
       'WARNING: the audit ran out of time while listing tables; tables after these were not audited.',
     );
   }
+  if (context.exemptionsUnavailable) {
+    lines.push(
+      '',
+      `WARNING: exemption tags could not be read (${context.exemptionsUnavailable}); tables were evaluated without their tag exemptions.`,
+    );
+  }
   const nonCompliant = shown.filter((f) => f.status === 'NON_COMPLIANT');
-  const errors = shown.filter((f) => f.status === 'ERROR');
-  if (nonCompliant.length > 0) {
-    lines.push('', `NON-COMPLIANT (${summary.nonCompliant})`);
-    for (const f of nonCompliant) {
+  if (nonCompliant.length > 0) lines.push('', `NON-COMPLIANT (${report.summary.nonCompliant})`);
+  for (const group of GROUPS) {
+    const members = shown.filter((f) => causeOf(f) === group.cause);
+    if (members.length === 0) continue;
+    if (group.cause === 'notEvaluated') {
+      lines.push('', `COULD NOT BE EVALUATED (${report.summary.errors})`);
+    } else {
+      const total = report.findings.filter((f) => causeOf(f) === group.cause).length;
+      lines.push('', `${group.title} (${total})`);
+    }
+    for (const f of members) {
       lines.push(`- ${f.tableName} (${f.region})`, `  Why: ${f.reason}`);
-      if (!context.autoRemediation) {
+      if (f.status === 'NON_COMPLIANT' && !context.autoRemediation) {
         lines.push(
           `  Fix: aws dynamodb create-backup --region ${f.region} --table-name ${f.tableName} ` +
             `--backup-name ${backupName(f.tableName, new Date(report.finishedAt))}`,
         );
       }
     }
-  }
-  if (errors.length > 0) {
-    lines.push('', `COULD NOT BE EVALUATED (${summary.errors})`);
-    for (const f of errors) lines.push(`- ${f.tableName} (${f.region})`, `  Why: ${f.reason}`);
-    lines.push(
-      "  Check the audit function's permissions and logs; these tables are never remediated automatically.",
-    );
+    if (group.cause === 'notEvaluated') {
+      lines.push(
+        "  Check the audit function's permissions and logs; these tables are never remediated automatically.",
+      );
+    }
   }
   const hidden = failingCount - shown.length;
   if (hidden > 0) {
@@ -119,19 +184,40 @@ function renderEmail(
       "Run the audit CLI or read the audit function's report for the full list.",
     );
   }
+  if (ending.length > 0) {
+    lines.push('', `EXEMPTIONS ENDING WITHIN ${EXEMPTION_NOTICE_DAYS} DAYS (${ending.length})`);
+    for (const f of ending.slice(0, EXEMPTIONS_LISTED_MAX))
+      lines.push(`- ${f.tableName} (${f.region}): last exempt day ${f.exemptUntil}`);
+    if (ending.length > EXEMPTIONS_LISTED_MAX)
+      lines.push(`... and ${ending.length - EXEMPTIONS_LISTED_MAX} more.`);
+  }
   lines.push('', ...nextSteps(report, context));
   return lines.join('\n');
 }
 
-function renderSlackDescription(report: AuditReport, shown: Finding[], failingCount: number): string {
+function renderSlackDescription(
+  report: AuditReport,
+  context: DigestContext,
+  shown: Finding[],
+  failingCount: number,
+  ending: Finding[],
+): string {
   const { summary, accountId, region } = report;
+  const header = [
+    `*${summary.nonCompliant} non-compliant, ${summary.errors} not evaluated*${summary.exempt > 0 ? `, ${summary.exempt} exempt` : ''} of ${summary.tables} tables · account \`${accountId}\` · ${region}`,
+  ];
+  if (context.exemptionsUnavailable)
+    header.push(`:warning: exemption tags could not be read (${slackText(context.exemptionsUnavailable)})`);
+  if (ending.length > 0) {
+    const names = ending.slice(0, 5).map((f) => `${slackCode(f.tableName, 80)} (${f.exemptUntil})`);
+    header.push(
+      `Exemptions ending within ${EXEMPTION_NOTICE_DAYS} days: ${names.join(', ')}${ending.length > 5 ? ` and ${ending.length - 5} more` : ''}`,
+    );
+  }
+  const label = (f: Finding) => GROUPS.find((g) => g.cause === causeOf(f))?.slack ?? 'failing';
   return fitDescription(
-    [
-      `*${summary.nonCompliant} non-compliant, ${summary.errors} not evaluated* of ${summary.tables} tables · account \`${accountId}\` · ${region}`,
-    ],
-    shown.map(
-      (f) => `• ${slackCode(f.tableName)} ${f.status === 'ERROR' ? '(error) ' : ''}${slackText(f.reason)}`,
-    ),
+    header,
+    shown.map((f) => `• ${slackCode(f.tableName)} _${label(f)}_ ${slackText(f.reason)}`),
     (hidden) => `…and ${hidden + failingCount - shown.length} more (see the email digest).`,
   );
 }
