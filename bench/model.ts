@@ -1,3 +1,4 @@
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 /**
  * The benchmark's simulated account: one region built by `buildScenario`, a fixed latency per call,
  * the simulator's default rate limits, and SDK clients whose retry backoff runs on the same time scale.
@@ -85,6 +86,11 @@ export function regionClients(sim: SimulatedAccount, timeScale: number): RegionC
       retryStrategy: retryStrategy(),
     }),
     backup: sim.client(BackupClient, {
+      region: REGION,
+      maxAttempts: MAX_ATTEMPTS,
+      retryStrategy: retryStrategy(),
+    }),
+    tagging: sim.client(ResourceGroupsTaggingAPIClient, {
       region: REGION,
       maxAttempts: MAX_ATTEMPTS,
       retryStrategy: retryStrategy(),
