@@ -1,5 +1,10 @@
 /** Command-line arguments of the local auditor, parsed with Node's own `util.parseArgs`. */
 import { parseArgs } from 'node:util';
+import {
+  AuditPolicy,
+  parseExemptPatterns,
+  parseMaxBackupAgeHours,
+} from '../lambda/shared/policy/audit-policy';
 import { assertRegionName } from '../lambda/shared/regions';
 
 export class UsageError extends Error {
@@ -25,6 +30,8 @@ export interface CliOptions {
   demo: boolean;
   verbose: boolean;
   help: boolean;
+  /** The audit policy (--max-age, --exempt, --verify-identity), as the stack's parameters. */
+  policy: AuditPolicy;
 }
 
 export const USAGE = `Usage: dynamodb-backup-audit [options]
@@ -40,8 +47,13 @@ Options:
   --format FORMAT        table | json | csv | markdown (default: table on a terminal, json when piped)
   --output FILE          write the report to FILE instead of standard output
   --only failing         show only NON_COMPLIANT and ERROR tables
+  --max-age HOURS        the newest usable backup must be at most HOURS old (0: any age, the default)
+  --exempt PATTERNS      table names and * globs exempt from the rule, comma-separated (dev-*,scratch);
+                         tables tagged dynamodb-005:exempt-reason are exempt too
+  --verify-identity      count a backup only if it was made of the table that exists now (one
+                         DescribeTable per table that would pass)
   --fail-on LEVEL        exit 1 when findings reach LEVEL: non-compliant (NON_COMPLIANT or ERROR,
-                         the default), error (ERROR only) or never
+                         the default), error (ERROR only) or never; EXEMPT tables never fail
   --remediate            create an on-demand backup for each NON_COMPLIANT table (asks first)
   --yes                  with --remediate: do not ask (needed when not on a terminal)
   --demo                 run against a simulated account: no AWS account needed
@@ -82,6 +94,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         demo: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'max-age': { type: 'string' },
+        exempt: { type: 'string' },
+        'verify-identity': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -95,6 +110,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError(`--profile "${values.profile}" is not a valid profile name`);
   }
   const format = oneOf('format', values.format, FORMATS);
+  const policy = parsePolicy(values['max-age'], values.exempt, values['verify-identity']);
   return {
     regions: parseRegions(values.regions),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
@@ -107,6 +123,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     demo: values.demo,
     verbose: values.verbose,
     help: values.help,
+    policy,
   };
 }
 
@@ -122,5 +139,21 @@ function parseRegions(value: string | undefined): CliOptions['regions'] {
     return [...new Set(regions.map(assertRegionName))];
   } catch (error) {
     throw new UsageError(`--regions: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parsePolicy(
+  maxAge: string | undefined,
+  exempt: string | undefined,
+  verifyIdentity: boolean,
+): AuditPolicy {
+  try {
+    return {
+      maxBackupAgeHours: maxAge === undefined ? 0 : parseMaxBackupAgeHours(maxAge, '--max-age'),
+      exemptPatterns: exempt === undefined ? [] : parseExemptPatterns(exempt, '--exempt'),
+      verifyTableIdentity: verifyIdentity,
+    };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

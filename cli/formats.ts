@@ -3,7 +3,10 @@ import { AuditReport } from '../lambda/shared/types';
 import { Format } from './args';
 
 export function filterFailing(reports: AuditReport[]): AuditReport[] {
-  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.status !== 'COMPLIANT') }));
+  return reports.map((r) => ({
+    ...r,
+    findings: r.findings.filter((f) => f.status === 'NON_COMPLIANT' || f.status === 'ERROR'),
+  }));
 }
 
 export function renderReports(reports: AuditReport[], format: Format): string {
@@ -26,6 +29,7 @@ const CSV_COLUMNS = [
   'status',
   'reason',
   'lastBackupAt',
+  'exemptUntil',
   'tableArn',
 ] as const;
 
@@ -54,6 +58,7 @@ function renderCsv(reports: AuditReport[]): string {
         status: f.status,
         reason: formulaGuard(f.reason),
         lastBackupAt: f.lastBackupAt ?? '',
+        exemptUntil: f.exemptUntil ?? '',
         tableArn: f.tableArn,
       };
       rows.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
@@ -62,9 +67,13 @@ function renderCsv(reports: AuditReport[]): string {
   return `${rows.join('\r\n')}\r\n`;
 }
 
+/** `5 tables, 2 compliant, 2 non-compliant, 0 errors, 1 exempt` */
+export function countsText(s: AuditReport['summary']): string {
+  return `${s.tables} tables, ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.errors} errors, ${s.exempt} exempt`;
+}
+
 function summaryLine(r: AuditReport): string {
-  const s = r.summary;
-  return `${r.region} (account ${r.accountId}): ${s.tables} tables, ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.errors} errors`;
+  return `${r.region} (account ${r.accountId}): ${countsText(r.summary)}`;
 }
 
 function mdCell(value: string): string {
@@ -79,10 +88,10 @@ function renderMarkdown(reports: AuditReport[]): string {
       lines.push('_No tables to show._', '');
       continue;
     }
-    lines.push('| Table | Status | Reason | Last backup |', '|---|---|---|---|');
+    lines.push('| Table | Status | Reason | Last backup | Exempt until |', '|---|---|---|---|---|');
     for (const f of r.findings) {
       lines.push(
-        `| \`${mdCell(f.tableName)}\` | ${f.status} | ${mdCell(f.reason)} | ${f.lastBackupAt ?? ''} |`,
+        `| \`${mdCell(f.tableName)}\` | ${f.status} | ${mdCell(f.reason)} | ${f.lastBackupAt ?? ''} | ${f.exemptUntil ?? ''} |`,
       );
     }
     lines.push('');
@@ -92,7 +101,7 @@ function renderMarkdown(reports: AuditReport[]): string {
 
 function renderTable(reports: AuditReport[]): string {
   const cells: string[][] = [
-    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP (UTC)', 'REASON'],
+    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP (UTC)', 'EXEMPT UNTIL', 'REASON'],
     ...reports
       .flatMap((r) => r.findings)
       .map((f) => [
@@ -100,10 +109,11 @@ function renderTable(reports: AuditReport[]): string {
         f.tableName,
         f.status,
         f.lastBackupAt?.slice(0, 19).replace('T', ' ') ?? '-',
+        f.exemptUntil ?? '-',
         f.reason,
       ]),
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const lines = cells.map((row) =>
     row
       .map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell))

@@ -12,7 +12,7 @@ import { renderRemediationSummary } from '../lambda/shared/notify/remediation-su
 import { AuditReport, RemediationResult } from '../lambda/shared/types';
 import { CliOptions, FailOn, parseCliArgs, USAGE, UsageError } from './args';
 import { CliEnvironment, CredentialError } from './environment';
-import { filterFailing, renderReports } from './formats';
+import { countsText, filterFailing, renderReports } from './formats';
 import { formatNotification } from './notification-text';
 import { progressFor, Writable } from './progress';
 import { remediateFromCli } from './remediation';
@@ -62,6 +62,8 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
 
   const failedRegions: string[] = [];
   const reports: AuditReport[] = [];
+  /** Why a region's exemption tags could not be read (its tables were evaluated without them). */
+  const exemptionsUnavailable = new Map<string, string>();
   const regionSlots = createPacer(Infinity, REGION_CONCURRENCY);
   await Promise.all(
     regions.map((region) =>
@@ -69,13 +71,22 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
         const startedAt = io.now();
         try {
           const progress = progressFor(io.stderr, region);
-          const { findings } = await collectFindings(env.clientsFor(region), {
+          const collected = await collectFindings(env.clientsFor(region), {
             region,
             accountId,
             rates: env.rates,
             budget: UNLIMITED_BUDGET,
+            policy: options.policy,
+            now: startedAt,
             ...(progress ? { onProgress: progress } : {}),
           });
+          const { findings } = collected;
+          if (collected.exemptionsUnavailable) {
+            exemptionsUnavailable.set(region, collected.exemptionsUnavailable);
+            io.stderr.write(
+              `${region}: warning: exemption tags could not be read (${collected.exemptionsUnavailable}); tables were evaluated without them\n`,
+            );
+          }
           reports.push(buildReport({ region, accountId, startedAt, finishedAt: io.now() }, findings, 0));
         } catch (error) {
           failedRegions.push(region);
@@ -97,18 +108,18 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
 
   // The table and Markdown formats end with these lines already when they go to the terminal.
   const summarized = !options.output && (format === 'table' || format === 'markdown');
-  for (const r of summarized ? [] : reports) {
-    const s = r.summary;
-    io.stderr.write(
-      `${r.region}: ${s.tables} tables, ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.errors} errors\n`,
-    );
-  }
+  for (const r of summarized ? [] : reports) io.stderr.write(`${r.region}: ${countsText(r.summary)}\n`);
 
   // The demo shows what people would receive; machine-readable stdout stays clean.
   const notifications = format === 'json' || format === 'csv' || options.output ? io.stderr : io.stdout;
   if (env.showNotifications) {
     for (const report of reports) {
-      const digest = renderAuditDigest(report, { autoRemediation: options.remediate });
+      const unavailable = exemptionsUnavailable.get(report.region);
+      const digest = renderAuditDigest(report, {
+        autoRemediation: options.remediate,
+        policy: options.policy,
+        ...(unavailable ? { exemptionsUnavailable: unavailable } : {}),
+      });
       if (digest) notifications.write(formatNotification(`digest for ${report.region}`, digest));
     }
   }

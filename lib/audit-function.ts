@@ -25,6 +25,11 @@ export interface AuditFunctionProps {
   /** EventBridge Scheduler `rate(...)` or `cron(...)` expression (may be a parameter token). */
   readonly scheduleExpression: string;
   /**
+   * The audit policy (may be parameter tokens): MaxBackupAgeHours, ExemptTables, VerifyTableIdentity.
+   * Changing any of them needs no IAM change: the permissions every setting needs are granted always.
+   */
+  readonly policy: { maxBackupAgeHours: string; exemptTables: string; verifyTableIdentity: string };
+  /**
    * An audit of thousands of tables runs long.
    * @default Duration.minutes(15)
    */
@@ -73,6 +78,9 @@ export class AuditFunction extends Construct {
         AUTO_REMEDIATION: props.autoRemediation,
         REMEDIATION_FUNCTION_NAME: props.remediationFunction.functionName,
         AUDIT_REGIONS: props.auditRegions,
+        MAX_BACKUP_AGE_HOURS: props.policy.maxBackupAgeHours,
+        EXEMPT_TABLES: props.policy.exemptTables,
+        VERIFY_TABLE_IDENTITY: props.policy.verifyTableIdentity,
       },
     });
     this.function = fn.function;
@@ -147,6 +155,13 @@ export class AuditFunction extends Construct {
       resourceName: '*',
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const anyTable = stack.formatArn({
+      service: 'dynamodb',
+      region: '*',
+      resource: 'table',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
     const thisAccount = stack.formatArn({
       service: 'account',
       region: '',
@@ -170,8 +185,18 @@ export class AuditFunction extends Construct {
           'dynamodb:ListBackups',
           'backup:ListBackupVaults',
           'backup:ListRecoveryPointsByResource',
+          'tag:GetResources',
         ],
         resources: ['*'],
+      }),
+    );
+    // Identity checks (VerifyTableIdentity) describe the tables that would pass; granted whatever the
+    // parameter says, so switching it on needs no IAM change.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeTablesForIdentityChecks',
+        actions: ['dynamodb:DescribeTable'],
+        resources: [anyTable],
       }),
     );
     this.role.addToPolicy(
@@ -194,9 +219,15 @@ export class AuditFunction extends Construct {
       {
         resource: '*',
         reason:
-          'dynamodb:ListTables, dynamodb:ListBackups, backup:ListBackupVaults and ' +
-          'backup:ListRecoveryPointsByResource support no resource-level permissions (service authorization ' +
-          'reference): the API accepts only "*". All four are read-only list calls.',
+          'dynamodb:ListTables, dynamodb:ListBackups, backup:ListBackupVaults, backup:ListRecoveryPointsByResource ' +
+          'and tag:GetResources support no resource-level permissions (service authorization reference): the API ' +
+          'accepts only "*". All five are read-only list calls.',
+      },
+      {
+        resource: anyTable,
+        reason:
+          'dynamodb:DescribeTable (read-only) on the tables of this account: which tables exist, and in which ' +
+          'audited region, is only known at run time.',
       },
       {
         resource: anyVault,

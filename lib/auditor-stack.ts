@@ -48,6 +48,11 @@ export class DynamoDbBackupAuditorStack extends Stack {
       autoRemediation: params.autoRemediation.valueAsString,
       auditRegions: params.auditRegions.valueAsString,
       scheduleExpression: params.scheduleExpression.valueAsString,
+      policy: {
+        maxBackupAgeHours: params.maxBackupAgeHours.valueAsString,
+        exemptTables: params.exemptTables.valueAsString,
+        verifyTableIdentity: params.verifyTableIdentity.valueAsString,
+      },
     });
 
     new SlackChannel(this, 'Slack', {

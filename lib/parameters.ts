@@ -1,4 +1,5 @@
 import { Aws, CfnCondition, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
+import { MAX_BACKUP_AGE_HOURS } from '../lambda/shared/policy/audit-policy';
 
 /** One AWS region name, such as `us-east-1` or `ap-southeast-2`. */
 const REGION = '[a-z]{2,4}(-[a-z]+)+-\\d{1,2}';
@@ -14,6 +15,7 @@ export const PARAMETER_PATTERNS = {
   auditRegions: `(ALL|${REGION}(,${REGION})*)?`,
   slackWorkspaceId: '([0-9A-Z]{1,255})?',
   slackChannelId: '([A-Za-z0-9]{1,255})?',
+  exemptTables: '([A-Za-z0-9_.*-]{1,255}(,[A-Za-z0-9_.*-]{1,255})*)?',
 } as const;
 
 /** The stack's CloudFormation parameters (the contract of docs/design.md) and the conditions derived from them. */
@@ -24,6 +26,9 @@ export interface AuditorParameters {
   readonly auditRegions: CfnParameter;
   readonly slackWorkspaceId: CfnParameter;
   readonly slackChannelId: CfnParameter;
+  readonly maxBackupAgeHours: CfnParameter;
+  readonly exemptTables: CfnParameter;
+  readonly verifyTableIdentity: CfnParameter;
   /** NotificationEmail is not empty. */
   readonly hasNotificationEmail: CfnCondition;
   /** Both SlackWorkspaceId and SlackChannelId are set. */
@@ -89,6 +94,34 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
     constraintDescription: 'must be empty or a Slack channel id of letters and digits',
   });
 
+  const maxBackupAgeHours = new CfnParameter(stack, 'MaxBackupAgeHours', {
+    type: 'Number',
+    default: 0,
+    minValue: 0,
+    maxValue: MAX_BACKUP_AGE_HOURS,
+    description:
+      'The newest usable backup of a table, native or AWS Backup, must be at most this many hours old. 0: any age (the rule as written).',
+    constraintDescription: `must be a whole number of hours from 0 to ${MAX_BACKUP_AGE_HOURS}`,
+  });
+  const exemptTables = new CfnParameter(stack, 'ExemptTables', {
+    type: 'String',
+    default: '',
+    allowedPattern: PARAMETER_PATTERNS.exemptTables,
+    description:
+      'Tables exempt from the rule (no end date): names and * globs, comma-separated, such as dev-*,scratch. ' +
+      'Tables tagged dynamodb-005:exempt-reason are exempt too.',
+    constraintDescription: 'must be empty or table names and * globs separated by commas without spaces',
+  });
+  const verifyTableIdentity = new CfnParameter(stack, 'VerifyTableIdentity', {
+    type: 'String',
+    default: 'false',
+    allowedValues: ['true', 'false'],
+    description:
+      'true: a backup counts only if it was made of the table that exists now, not of an earlier table of the same name ' +
+      '(one DescribeTable per table that would pass).',
+    constraintDescription: 'must be true or false',
+  });
+
   stack.templateOptions.metadata = {
     ...stack.templateOptions.metadata,
     'AWS::CloudFormation::Interface': {
@@ -101,6 +134,10 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
           Label: { default: 'Notifications' },
           Parameters: [notificationEmail.logicalId, slackWorkspaceId.logicalId, slackChannelId.logicalId],
         },
+        {
+          Label: { default: 'Policy' },
+          Parameters: [maxBackupAgeHours.logicalId, exemptTables.logicalId, verifyTableIdentity.logicalId],
+        },
       ],
       ParameterLabels: {
         [auditRegions.logicalId]: { default: 'Regions to audit' },
@@ -109,6 +146,9 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
         [notificationEmail.logicalId]: { default: 'Notification email' },
         [slackWorkspaceId.logicalId]: { default: 'Slack workspace id' },
         [slackChannelId.logicalId]: { default: 'Slack channel id' },
+        [maxBackupAgeHours.logicalId]: { default: 'Maximum backup age (hours)' },
+        [exemptTables.logicalId]: { default: 'Exempt tables' },
+        [verifyTableIdentity.logicalId]: { default: 'Check that backups belong to the current table' },
       },
     },
   };
@@ -143,6 +183,9 @@ export function addAuditorParameters(stack: Stack): AuditorParameters {
     auditRegions,
     slackWorkspaceId,
     slackChannelId,
+    maxBackupAgeHours,
+    exemptTables,
+    verifyTableIdentity,
     hasNotificationEmail,
     hasSlack,
     auditedRegionPatterns,

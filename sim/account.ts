@@ -73,7 +73,7 @@ export interface SimulatedAccountOptions {
   readonly seed?: number;
 }
 
-export type ExpectedStatus = 'COMPLIANT' | 'NON_COMPLIANT';
+export type ExpectedStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'EXEMPT';
 
 const USABLE_NATIVE: readonly NativeBackupStatus[] = ['AVAILABLE'];
 const USABLE_RECOVERY_POINT: readonly RecoveryPointStatus[] = ['COMPLETED', 'AVAILABLE'];
@@ -365,7 +365,9 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
   /**
    * Ground truth for rule DynamoDB-005: COMPLIANT when the table has a usable backup in its own
    * region: a native backup AVAILABLE (USER or SYSTEM) or an AWS Backup recovery point COMPLETED or
-   * AVAILABLE whose resource is the table. Copies stored in other regions do not count.
+   * AVAILABLE whose resource is the table. Copies stored in other regions do not count. A table
+   * without one that carries a non-empty `dynamodb-005:exempt-reason` tag, and no
+   * `dynamodb-005:exempt-until` date in the past, is EXEMPT (the audit's default policy otherwise).
    */
   expectedStatus(region: string, tableName: string): ExpectedStatus {
     const state = this.regionState(region);
@@ -378,7 +380,13 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
     const recoveryPoint = state.recoveryPoints.some(
       (rp) => rp.resourceArn === table.arn && USABLE_RECOVERY_POINT.includes(rp.status),
     );
-    return native || recoveryPoint ? 'COMPLIANT' : 'NON_COMPLIANT';
+    if (native || recoveryPoint) return 'COMPLIANT';
+    const tags = state.tags.get(table.arn) ?? {};
+    const until = tags['dynamodb-005:exempt-until'];
+    const today = new Date(now).toISOString().slice(0, 10);
+    const exempt =
+      Boolean(tags['dynamodb-005:exempt-reason']?.trim()) && (until === undefined || until >= today);
+    return exempt ? 'EXEMPT' : 'NON_COMPLIANT';
   }
 
   /** expectedStatus of every table of `region`. */

@@ -258,6 +258,15 @@ export function buildDemoAccount(opts: { now?: Date; sim?: SimulatedAccountOptio
   sim.addNativeBackup(euw1, 'users', { status: 'AVAILABLE', createdAt: ago(3), name: 'users-daily' });
   sim.addNativeBackup(euw1, 'users', { status: 'CREATING', createdAt: ago(0, 0), name: 'users-adhoc' });
   sim.addTable(euw1, 'feature-flags', { createdAt: created }); // no backup
+  // No backup on purpose, and tagged as exempt for another ten days.
+  sim.addTable(euw1, 'scratch-imports', { createdAt: created });
+  sim.tagTable(euw1, 'scratch-imports', {
+    'dynamodb-005:exempt-reason': 'Rebuilt nightly from S3',
+    'dynamodb-005:exempt-until': new Date(now + 10 * DAY_MS).toISOString().slice(0, 10),
+  });
+  // Backed up once, half a year ago: compliant by the rule as written, too old with --max-age.
+  sim.addTable(euw1, 'archive', { createdAt: created });
+  sim.addNativeBackup(euw1, 'archive', { status: 'AVAILABLE', createdAt: ago(180), name: 'archive-h1' });
   // Same name as us-east-1's table, covered by its own vault; it also holds a copy of us-east-1 orders.
   sim.addTable(euw1, 'orders', { createdAt: created });
   sim.addRecoveryPoint(euw1, 'orders', { status: 'COMPLETED', vault: 'compliance-vault', createdAt: ago(2) });

@@ -3,13 +3,18 @@ import {
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { BackupClient, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import {
+  BackupClient,
+  ListBackupVaultsCommand,
+  ListRecoveryPointsByResourceCommand,
+} from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../lambda/audit/index';
+import { AuditReport } from '../lambda/shared/types';
 
 const account = mockClient(AccountClient);
 const ddb = mockClient(DynamoDBClient);
@@ -44,6 +49,9 @@ function setEnv(auditRegions: string): void {
     REMEDIATION_FUNCTION_NAME: 'remediate',
     AUDIT_REGIONS: auditRegions,
     AWS_REGION: 'us-east-1',
+    MAX_BACKUP_AGE_HOURS: '0',
+    EXEMPT_TABLES: '',
+    VERIFY_TABLE_IDENTITY: 'false',
   });
 }
 
@@ -129,6 +137,41 @@ describe('audit handler: region audit', () => {
       summary: { tables: 1, compliant: 1 },
     });
     expect(ddb).toHaveReceivedCommand(ListTablesCommand);
+  });
+
+  it('applies the policy the stack configured: age limit and exempt tables', async () => {
+    setEnv('eu-west-1');
+    Object.assign(process.env, { MAX_BACKUP_AGE_HOURS: '24', EXEMPT_TABLES: 'dev-*' });
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['dev-cache', 'orders'] });
+    ddb.on(ListBackupsCommand).resolves({
+      BackupSummaries: [
+        {
+          TableName: 'orders',
+          BackupStatus: 'AVAILABLE',
+          BackupCreationDateTime: new Date(Date.now() - 3 * 86_400_000),
+        },
+      ],
+    });
+    backup.on(ListBackupVaultsCommand).resolves({ BackupVaultList: [] });
+    backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+
+    const report = (await handler({ region: 'eu-west-1' }, context)) as AuditReport;
+
+    expect(report.findings.map((f) => [f.tableName, f.status])).toEqual([
+      ['dev-cache', 'EXEMPT'],
+      ['orders', 'NON_COMPLIANT'],
+    ]);
+    expect(report.findings[1]?.reason).toMatch(/3 days old .*; the limit is 24 hours\./);
+  });
+
+  it('refuses to run with a malformed policy setting, before any AWS call', async () => {
+    setEnv('eu-west-1');
+    process.env.MAX_BACKUP_AGE_HOURS = 'a week';
+
+    await expect(handler({ region: 'eu-west-1' }, context)).rejects.toThrow(
+      /MAX_BACKUP_AGE_HOURS must be a whole number/,
+    );
+    expect(awsCalls()).toBe(0);
   });
 
   it('watches the remaining invocation time: near the timeout it publishes and returns what it has', async () => {

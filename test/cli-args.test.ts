@@ -11,6 +11,7 @@ describe('CLI arguments', () => {
       demo: false,
       verbose: false,
       help: false,
+      policy: { maxBackupAgeHours: 0, exemptPatterns: [], verifyTableIdentity: false },
     });
   });
 
@@ -32,6 +33,11 @@ describe('CLI arguments', () => {
         '--remediate',
         '--yes',
         '--verbose',
+        '--max-age',
+        '168',
+        '--exempt',
+        'dev-*,scratch',
+        '--verify-identity',
       ]),
     ).toEqual({
       regions: ['us-east-1', 'eu-west-1'],
@@ -45,6 +51,7 @@ describe('CLI arguments', () => {
       demo: false,
       verbose: true,
       help: false,
+      policy: { maxBackupAgeHours: 168, exemptPatterns: ['dev-*', 'scratch'], verifyTableIdentity: true },
     });
   });
 
@@ -57,6 +64,9 @@ describe('CLI arguments', () => {
     [['--format', 'xml'], /--format must be one of table, json, csv, markdown/],
     [['--fail-on', 'warning'], /--fail-on must be one of/],
     [['--only', 'compliant'], /--only accepts only "failing"/],
+    [['--max-age', 'soon'], /--max-age must be a whole number of hours from 0/],
+    [['--max-age', '87601'], /--max-age must be a whole number of hours from 0/],
+    [['--exempt', 'dev tables'], /--exempt: "dev tables" is not a table name/],
     [['--regions', 'us-east-1,mars-1'], /mars-1/],
     [['--regions', ','], /at least one region/],
     [['--yes'], /--yes only makes sense with --remediate/],

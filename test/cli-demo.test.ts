@@ -26,7 +26,7 @@ describe('CLI --demo (simulated account, no AWS needed)', () => {
     const reports = JSON.parse(c.out()) as AuditReport[];
     expect(reports.map((r) => r.region)).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-2']);
     const statuses = new Set(reports.flatMap((r) => r.findings.map((f) => f.status)));
-    expect(statuses).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT']));
+    expect(statuses).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'EXEMPT']));
     // JSON on stdout stays machine-readable: the notification texts go to stderr.
     expect(c.err()).toContain('Subject: DynamoDB-005:');
     expect(c.err()).toContain('Slack, via AWS Chatbot');
@@ -40,7 +40,7 @@ describe('CLI --demo (simulated account, no AWS needed)', () => {
 
     expect(c.out()).toMatch(/^REGION\s+TABLE/);
     expect(c.out()).toContain('Email (digest for eu-west-1)');
-    expect(c.out().match(/eu-west-1 \(account 123456789012\): 5 tables/g)).toHaveLength(1);
+    expect(c.out().match(/eu-west-1 \(account 123456789012\): 7 tables/g)).toHaveLength(1);
     expect(c.err()).toBe('');
   });
 

@@ -37,7 +37,7 @@ describe('CSV formula guard', () => {
     const [row] = csvRows(report([{ reason }]));
 
     expect(row).toBe(
-      `${ACCOUNT},eu-west-1,orders,ERROR,${cell},,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`,
+      `${ACCOUNT},eu-west-1,orders,ERROR,${cell},,,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`,
     );
   });
 
@@ -61,7 +61,7 @@ describe('CSV formula guard', () => {
     );
 
     expect(row).toBe(
-      `${ACCOUNT},eu-west-1,-ledger,COMPLIANT,Has 1 usable backup (native).,2026-11-27T00:00:00.000Z,` +
+      `${ACCOUNT},eu-west-1,-ledger,COMPLIANT,Has 1 usable backup (native).,2026-11-27T00:00:00.000Z,,` +
         `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/-ledger`,
     );
   });

@@ -51,6 +51,9 @@ function answer(headers: IncomingHttpHeaders, body: string): { status: number; t
   if (target === 'DynamoDB_20120810.ListBackups') {
     return { status: 200, type: 'application/x-amz-json-1.0', body: '{"BackupSummaries":[]}' };
   }
+  if (target === 'ResourceGroupsTaggingAPI_20170126.GetResources') {
+    return { status: 200, type: 'application/x-amz-json-1.1', body: '{"ResourceTagMappingList":[]}' };
+  }
   return { status: 400, type: 'application/json', body: '{"message":"not simulated"}' };
 }
 
@@ -157,7 +160,7 @@ describe('CLI --profile', () => {
         AWS_REGION: 'us-east-1',
       });
 
-      expect(run.stderr).toBe('eu-north-1: 0 tables, 0 compliant, 0 non-compliant, 0 errors\n');
+      expect(run.stderr).toBe('eu-north-1: 0 tables, 0 compliant, 0 non-compliant, 0 errors, 0 exempt\n');
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject([{ region: 'eu-north-1', accountId: '123456789012' }]);
       // STS and DynamoDB alike: the profile's key, in the profile's region (not AWS_REGION's).
@@ -181,7 +184,7 @@ describe('CLI --profile', () => {
   it('falls back to AWS_REGION when the profile sets no region', async () => {
     const run = await runCli(['--profile', 'no-region'], { ...ENV_KEYS, AWS_REGION: 'ap-southeast-2' });
 
-    expect(run.stderr).toBe('ap-southeast-2: 0 tables, 0 compliant, 0 non-compliant, 0 errors\n');
+    expect(run.stderr).toBe('ap-southeast-2: 0 tables, 0 compliant, 0 non-compliant, 0 errors, 0 exempt\n');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject([{ region: 'ap-southeast-2' }]);
     expect(signatures()).toEqual(
@@ -201,7 +204,7 @@ describe('CLI --profile', () => {
   it("without --profile, keeps the SDK's own choice: environment keys, AWS_REGION before the default profile's region", async () => {
     const run = await runCli([], { ...ENV_KEYS, AWS_REGION: 'ca-central-1' });
 
-    expect(run.stderr).toBe('ca-central-1: 0 tables, 0 compliant, 0 non-compliant, 0 errors\n');
+    expect(run.stderr).toBe('ca-central-1: 0 tables, 0 compliant, 0 non-compliant, 0 errors, 0 exempt\n');
     expect(run.code).toBe(0);
     expect(signatures()).toEqual(
       requests.map(() => ({ accessKeyId: 'AKIDFROMENVIRONMENT', region: 'ca-central-1' })),

@@ -141,11 +141,11 @@ describe('CLI output', () => {
     await run([], c);
 
     const lines = c.out().split('\n');
-    expect(lines[0]).toMatch(/^REGION\s+TABLE\s+STATUS\s+LAST BACKUP \(UTC\)\s+REASON$/);
-    expect(c.out()).toMatch(/eu-west-1\s+orders\s+COMPLIANT\s+2026-11-27 00:00:00\s+Has 1 usable backup/);
-    expect(c.out()).toMatch(/eu-west-1\s+payments\s+NON_COMPLIANT\s+-\s+No backup at all/);
+    expect(lines[0]).toMatch(/^REGION\s+TABLE\s+STATUS\s+LAST BACKUP \(UTC\)\s+EXEMPT UNTIL\s+REASON$/);
+    expect(c.out()).toMatch(/eu-west-1\s+orders\s+COMPLIANT\s+2026-11-27 00:00:00\s+-\s+Has 1 usable backup/);
+    expect(c.out()).toMatch(/eu-west-1\s+payments\s+NON_COMPLIANT\s+-\s+-\s+No backup at all/);
     expect(c.out()).toContain(
-      'eu-west-1 (account 123456789012): 2 tables, 1 compliant, 1 non-compliant, 0 errors',
+      'eu-west-1 (account 123456789012): 2 tables, 1 compliant, 1 non-compliant, 0 errors, 0 exempt',
     );
   });
 
@@ -156,14 +156,14 @@ describe('CLI output', () => {
     await run(['--format', 'csv'], c);
 
     const rows = c.out().trimEnd().split('\r\n');
-    expect(rows[0]).toBe('accountId,region,tableName,status,reason,lastBackupAt,tableArn');
+    expect(rows[0]).toBe('accountId,region,tableName,status,reason,lastBackupAt,exemptUntil,tableArn');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toBe(
       `${ACCOUNT},eu-west-1,orders,COMPLIANT,"Has 1 usable backup (native), newest from 2026-11-27T00:00:00.000Z.",` +
-        `2026-11-27T00:00:00.000Z,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`,
+        `2026-11-27T00:00:00.000Z,,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`,
     );
     expect(rows[2]).toBe(
-      `${ACCOUNT},eu-west-1,payments,NON_COMPLIANT,No backup at all: no native on-demand backup and no AWS Backup recovery point.,,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/payments`,
+      `${ACCOUNT},eu-west-1,payments,NON_COMPLIANT,No backup at all: no native on-demand backup and no AWS Backup recovery point.,,,arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/payments`,
     );
   });
 
@@ -301,7 +301,7 @@ describe('CLI progress', () => {
     account();
     const c = capture({ stderrTTY: false });
     await run([], c);
-    expect(c.err()).toBe('eu-west-1: 2 tables, 1 compliant, 1 non-compliant, 0 errors\n');
+    expect(c.err()).toBe('eu-west-1: 2 tables, 1 compliant, 1 non-compliant, 0 errors, 0 exempt\n');
   });
 });
 
@@ -435,7 +435,82 @@ describe('CLI CSV', () => {
       'NON_COMPLIANT',
       'No backup at all: no native on-demand backup and no AWS Backup recovery point.',
       '',
+      '',
       `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/-orders`,
     ]);
+  });
+});
+
+describe('CLI audit policy', () => {
+  const scratchTags = (until: string) =>
+    tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        {
+          ResourceARN: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/payments`,
+          Tags: [
+            { Key: 'dynamodb-005:exempt-reason', Value: 'scratch space' },
+            { Key: 'dynamodb-005:exempt-until', Value: until },
+          ],
+        },
+      ],
+      PaginationToken: '',
+    });
+
+  it('refuses a malformed --max-age with one line and exit 2, before any AWS call', async () => {
+    const c = capture();
+
+    const code = await run(['--max-age', 'soon'], c);
+
+    expect(code).toBe(2);
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+    expect(c.err()).toMatch(/--max-age must be a whole number of hours/);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(tagging.calls()).toHaveLength(0);
+  });
+
+  it('shows a tag-exempted table as EXEMPT with its end date in every format, and does not fail on it', async () => {
+    account();
+    scratchTags('2099-01-31');
+
+    for (const format of ['json', 'csv', 'markdown', 'table']) {
+      const c = capture();
+      const code = await run(['--format', format], c);
+
+      expect([format, code]).toEqual([format, 0]);
+      expect(c.out()).toContain('EXEMPT');
+      expect(c.out()).toContain('2099-01-31');
+    }
+    const c = capture();
+    await run(['--format', 'json'], c);
+    const [report] = JSON.parse(c.out()) as AuditReport[];
+    expect(report?.summary).toMatchObject({ compliant: 1, nonCompliant: 0, exempt: 1 });
+    expect(report?.findings.find((f) => f.tableName === 'payments')).toMatchObject({
+      status: 'EXEMPT',
+      exemptUntil: '2099-01-31',
+      reason: 'Exempt until 2099-01-31: scratch space',
+    });
+  });
+
+  it('exempts tables named by --exempt, and leaves them out of --only failing', async () => {
+    account();
+    const c = capture();
+
+    const code = await run(['--exempt', 'pay*', '--only', 'failing', '--format', 'json'], c);
+
+    expect(code).toBe(0);
+    expect((JSON.parse(c.out()) as AuditReport[])[0]?.findings).toEqual([]);
+    expect(c.err()).toContain('0 non-compliant, 0 errors, 1 exempt');
+  });
+
+  it('fails a table whose backup is older than --max-age', async () => {
+    account();
+    const c = capture();
+
+    const code = await run(['--max-age', '1', '--format', 'json'], c);
+
+    expect(code).toBe(1);
+    const orders = (JSON.parse(c.out()) as AuditReport[])[0]?.findings.find((f) => f.tableName === 'orders');
+    expect(orders?.status).toBe('NON_COMPLIANT');
+    expect(orders?.reason).toMatch(/the limit is 1 hour\./);
   });
 });

@@ -119,6 +119,30 @@ describe('audit digest', () => {
     ).toBeDefined();
   });
 
+  it('says when the exemption tags could not be read, in the email and in Slack', () => {
+    const rendered = renderAuditDigest(report([finding('orders', 'NON_COMPLIANT')]), {
+      autoRemediation: false,
+      exemptionsUnavailable: 'AccessDeniedException: not authorized to perform tag:GetResources',
+    });
+
+    expect(rendered?.email).toContain(
+      'WARNING: exemption tags could not be read (AccessDeniedException: not authorized to perform tag:GetResources); tables were evaluated without their tag exemptions.',
+    );
+    expect(rendered?.chatbot.content.description).toContain('exemption tags could not be read');
+  });
+
+  it('is not sent for a region whose only failing tables are exempt, and counts them', () => {
+    expect(
+      renderAuditDigest(report([finding('scratch', 'EXEMPT'), finding('orders', 'COMPLIANT')]), {
+        autoRemediation: false,
+      }),
+    ).toBeUndefined();
+    const rendered = digest([finding('scratch', 'EXEMPT'), finding('orders', 'NON_COMPLIANT')]);
+    expect(rendered.subject).toContain('1 of 2 DynamoDB tables');
+    expect(rendered.email).toContain('1 exempt');
+    expect(rendered.email).not.toContain('- scratch');
+  });
+
   it('is sent when a region has only tables that could not be evaluated', () => {
     expect(renderAuditDigest(report([finding('orders', 'ERROR')]), { autoRemediation: false })).toBeDefined();
   });

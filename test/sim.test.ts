@@ -1073,9 +1073,11 @@ describe('scenarios', () => {
       'sessions-cache': 'NON_COMPLIANT',
     });
     expect(sim.expectedStatuses('eu-west-1')).toEqual({
+      archive: 'COMPLIANT',
       'feature-flags': 'NON_COMPLIANT',
       invoices: 'NON_COMPLIANT',
       orders: 'COMPLIANT',
+      'scratch-imports': 'EXEMPT',
       shipments: 'NON_COMPLIANT',
       users: 'COMPLIANT',
     });

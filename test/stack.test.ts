@@ -160,7 +160,33 @@ describe('DynamoDbBackupAuditorStack', () => {
       });
     });
 
-    it('groups and labels all six parameters for the CloudFormation console', () => {
+    it('offers the policy: MaxBackupAgeHours 0–87600 (0 by default), ExemptTables, VerifyTableIdentity off', () => {
+      const parameters = json.Parameters as Record<string, Json>;
+      expect(parameters.MaxBackupAgeHours).toMatchObject({
+        Type: 'Number',
+        Default: 0,
+        MinValue: 0,
+        MaxValue: 87600,
+      });
+      expect(parameters.ExemptTables).toMatchObject({ Type: 'String', Default: '' });
+      expect(parameters.VerifyTableIdentity).toMatchObject({
+        Type: 'String',
+        Default: 'false',
+        AllowedValues: ['true', 'false'],
+      });
+      const groups = (
+        (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
+          ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
+        }
+      ).ParameterGroups;
+      expect(groups.find((g) => g.Label.default === 'Policy')?.Parameters).toEqual([
+        'MaxBackupAgeHours',
+        'ExemptTables',
+        'VerifyTableIdentity',
+      ]);
+    });
+
+    it('groups and labels every parameter for the CloudFormation console', () => {
       const contract = [
         'AutoRemediation',
         'NotificationEmail',
@@ -168,6 +194,9 @@ describe('DynamoDbBackupAuditorStack', () => {
         'AuditRegions',
         'SlackWorkspaceId',
         'SlackChannelId',
+        'MaxBackupAgeHours',
+        'ExemptTables',
+        'VerifyTableIdentity',
       ];
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
@@ -199,6 +228,9 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['SlackWorkspaceId', 'T0123ABCD'],
       ['SlackChannelId', ''],
       ['SlackChannelId', 'C0123ABCD'],
+      ['ExemptTables', ''],
+      ['ExemptTables', 'dev-*,scratch'],
+      ['ExemptTables', '*-tmp,orders.v2'],
     ])('%s accepts %j', (name, value) => {
       expect(matchesWhole(patternOf(name), value)).toBe(true);
     });
@@ -221,6 +253,9 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['SlackWorkspaceId', 'T0123 ABCD'],
       ['SlackWorkspaceId', 't0123abcd'],
       ['SlackChannelId', 'C0123-ABCD'],
+      ['ExemptTables', 'dev-*, scratch'],
+      ['ExemptTables', 'dev tables'],
+      ['ExemptTables', 'dev-*,'],
     ])('%s rejects %j', (name, value) => {
       expect(matchesWhole(patternOf(name), value)).toBe(false);
     });
@@ -423,6 +458,9 @@ describe('DynamoDbBackupAuditorStack', () => {
           'AUTO_REMEDIATION',
           'REMEDIATION_FUNCTION_NAME',
           'AUDIT_REGIONS',
+          'MAX_BACKUP_AGE_HOURS',
+          'EXEMPT_TABLES',
+          'VERIFY_TABLE_IDENTITY',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_METRICS_NAMESPACE',
@@ -434,6 +472,9 @@ describe('DynamoDbBackupAuditorStack', () => {
         AUTO_REMEDIATION: { Ref: 'AutoRemediation' },
         REMEDIATION_FUNCTION_NAME: { Ref: remediationFunctionId },
         AUDIT_REGIONS: { Ref: 'AuditRegions' },
+        MAX_BACKUP_AGE_HOURS: { Ref: 'MaxBackupAgeHours' },
+        EXEMPT_TABLES: { Ref: 'ExemptTables' },
+        VERIFY_TABLE_IDENTITY: { Ref: 'VerifyTableIdentity' },
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-audit',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
@@ -525,6 +566,7 @@ describe('DynamoDbBackupAuditorStack', () => {
         'dynamodb:ListBackups',
         'backup:ListBackupVaults',
         'backup:ListRecoveryPointsByResource',
+        'tag:GetResources',
       ]) {
         expect(resourcesFor(auditRoleId, action)).toEqual(['*']);
       }
@@ -538,12 +580,17 @@ describe('DynamoDbBackupAuditorStack', () => {
           'backup:ListRecoveryPointsByResource',
           'dynamodb:ListBackups',
           'dynamodb:ListTables',
+          'tag:GetResources',
         ].sort(),
       );
     });
 
-    it('lets the audit list only this account’s backup vaults and never describe or change a table', () => {
-      expect(resourcesFor(auditRoleId, 'dynamodb:DescribeTable')).toEqual([]);
+    it('lets the audit describe only this account’s tables (identity checks), whatever VerifyTableIdentity says', () => {
+      expect(resourcesFor(auditRoleId, 'dynamodb:DescribeTable')).toEqual([anyTable]);
+      expect(allowedActions(auditRoleId).filter((a) => a.startsWith('tag:'))).toEqual(['tag:GetResources']);
+    });
+
+    it('lets the audit list only this account’s backup vaults and never change a table', () => {
       expect(resourcesFor(auditRoleId, 'backup:ListRecoveryPointsByBackupVault')).toEqual([
         arnJoin(':backup:*:', ACCOUNT, ':backup-vault:*'),
       ]);

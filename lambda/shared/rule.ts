@@ -156,7 +156,7 @@ export function evaluate(evidence: TableEvidence, policy: RulePolicy = ANY_AGE):
       status: 'NON_COMPLIANT',
       reason:
         `${REASON_START.tooOld} ${ageOf(newest, policy.now)} old` +
-        `${newest.createdAt ? ` (${newest.createdAt.toISOString()})` : ''}; the limit is ${policy.maxBackupAgeHours} hours.`,
+        `${newest.createdAt ? ` (${newest.createdAt.toISOString()})` : ''}; the limit is ${plural(policy.maxBackupAgeHours, 'hour')}.`,
       ...lastBackupAt,
     };
   }
