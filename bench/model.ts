@@ -3,7 +3,12 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
  * The benchmark's simulated account: one region built by `buildScenario`, a fixed latency per call,
  * the simulator's default rate limits, and SDK clients whose retry backoff runs on the same time scale.
  */
-import { BackupClient } from '@aws-sdk/client-backup';
+import {
+  BackupClient,
+  BackupVaultListMember,
+  paginateListBackupVaults,
+  paginateListRecoveryPointsByBackupVault,
+} from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { RegionClients } from '../lambda/shared/audit-region';
@@ -12,6 +17,7 @@ import {
   buildScenario,
   DEFAULT_MIX,
   DEFAULT_RATE_LIMITS,
+  SIM_CREDENTIALS,
   SimulatedAccount,
   type SimulatedAccountOptions,
 } from '../sim';
@@ -31,16 +37,18 @@ export const backoffMs = (attempt: number): number => Math.min(20_000, 100 * 2 *
 export const OPERATIONS = [
   'ListTables',
   'ListBackups',
-  'DescribeTable',
   'ListBackupVaults',
   'ListRecoveryPointsByBackupVault',
   'ListRecoveryPointsByResource',
+  'GetResources',
+  'DescribeTable',
 ] as const;
 
 /**
- * How many native backups the tables that have them keep. The audit's time is set by ListBackups
- * (ceil(B/100) pages at 5/s), the naive procedure's by ListRecoveryPointsByResource (T calls at
- * 20/s), so naive/ours is about 25·T/B whatever the design: the mix decides the ratio.
+ * How many native backups the tables that have them keep. Both procedures' time is set by ListBackups
+ * (5 calls a second per region): ours pages through the region's B backups, ceil(B/100) calls; the
+ * per-table procedure makes at least one call per table, T calls. So per-table/ours is about
+ * 100·T/B: the number of backups per table decides the ratio (see docs/scaling.md).
  */
 export const MIXES = {
   lean: {
@@ -75,26 +83,21 @@ export function buildAccount(
   });
 }
 
-/** Fresh clients (fresh retry-token buckets) attached to `sim`, with backoff scaled by `timeScale`. */
+/**
+ * Fresh clients (fresh retry-token buckets) attached to `sim`, with backoff scaled by `timeScale`.
+ * Credentials are passed in the config, so the clients need nothing from `attach` but its middleware.
+ */
 export function regionClients(sim: SimulatedAccount, timeScale: number): RegionClients {
-  const retryStrategy = () =>
-    new ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) => backoffMs(attempt) * timeScale);
+  const config = () => ({
+    region: REGION,
+    credentials: SIM_CREDENTIALS,
+    maxAttempts: MAX_ATTEMPTS,
+    retryStrategy: new ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) => backoffMs(attempt) * timeScale),
+  });
   return {
-    dynamodb: sim.client(DynamoDBClient, {
-      region: REGION,
-      maxAttempts: MAX_ATTEMPTS,
-      retryStrategy: retryStrategy(),
-    }),
-    backup: sim.client(BackupClient, {
-      region: REGION,
-      maxAttempts: MAX_ATTEMPTS,
-      retryStrategy: retryStrategy(),
-    }),
-    tagging: sim.client(ResourceGroupsTaggingAPIClient, {
-      region: REGION,
-      maxAttempts: MAX_ATTEMPTS,
-      retryStrategy: retryStrategy(),
-    }),
+    dynamodb: sim.client(DynamoDBClient, config()),
+    backup: sim.client(BackupClient, config()),
+    tagging: sim.client(ResourceGroupsTaggingAPIClient, config()),
   };
 }
 
@@ -119,7 +122,7 @@ export function totalCalls(calls: CallsByOperation, outcome?: keyof OperationCal
   );
 }
 
-/** What the lower bound ceil(T/100) + ceil(B/100) + K is made of. */
+/** The account as the API shows it, and the calls each procedure must make on it. */
 export interface AccountShape {
   /** Tables ListTables returns. */
   tables: number;
@@ -127,18 +130,46 @@ export interface AccountShape {
   nativeBackups: number;
   /** Tables without an AVAILABLE native backup. */
   withoutUsableNative: number;
-  lowerBound: number;
-  /** Real ms per ListBackups page of the counting pass: mostly the simulator's own CPU time. */
+  /** Pages of ListRecoveryPointsByBackupVault over every vault (1,000 a page, at least 1 a vault). */
+  vaultPages: number;
+  /** ListTables pages: floor(T/100) + 1 (the simulator marks a full last page as "maybe more"). */
+  listTablesPages: number;
+  /** Ours: ListTables pages + floor(B/100) + 1 ListBackups pages + awsBackupCalls(K, vault pages). */
+  oursCalls: number;
+  /** Per table: ListTables pages + each table's ListBackups pages + its ListRecoveryPointsByResource pages. */
+  perTableCalls: number;
+  /** Per table: ListBackups calls alone (one page of 100 per table, or more). */
+  perTableListBackups: number;
+  /** Real ms per account-wide ListBackups page of the counting pass (SDK and simulator CPU). */
   listBackupsRealMsPerPage: number;
+  /** Real ms per ListBackups(TableName) call of the counting pass (SDK and simulator CPU). */
+  perTableListBackupsRealMs: number;
 }
 
+const BACKUP_PAGE = 100;
+const VAULT_PAGE = 1000;
 /**
- * Counts B and K through the API, before the timed runs: one ListBackups pass over the whole region
- * with the account's time scale turned down so the pass is instant. Resets the counters afterwards.
+ * Ours' AWS Backup calls for K tables and V vault pages (one look per table when each table's
+ * recovery points fit a page): K < 3, one look-up per table; otherwise 2 ListBackupVaults calls
+ * (standard and logically air-gapped vaults), then whichever is fewer, V vault pages or K look-ups.
+ */
+export function awsBackupCalls(k: number, v: number): number {
+  if (k === 0) return 0;
+  return k < 3 ? k : 2 + Math.min(v, k);
+}
+
+/** Tables whose per-table ListBackups call the counting pass times. */
+const TIMED_TABLES = 50;
+
+/**
+ * Counts T, B, K and the vault pages through the API, before the timed runs, with the account's time
+ * stopped (time scale 0: no latency, no rate window), so the counting is instant and the real time it
+ * takes is the SDK's and the simulator's own CPU. Resets the counters afterwards.
  */
 export async function measureShape(sim: SimulatedAccount, timeScale: number): Promise<AccountShape> {
-  sim.timeScale = 1e-4;
-  const { dynamodb } = regionClients(sim, 1e-4);
+  sim.timeScale = 0;
+  const { dynamodb, backup } = regionClients(sim, 0);
+  const backupsByTable = new Map<string, number>();
   const tablesWithUsable = new Set<string>();
   let nativeBackups = 0;
   let pages = 0;
@@ -147,38 +178,91 @@ export async function measureShape(sim: SimulatedAccount, timeScale: number): Pr
   do {
     pages++;
     const page = await dynamodb.send(
-      new ListBackupsCommand({ BackupType: 'ALL', Limit: 100, ExclusiveStartBackupArn: startArn }),
+      new ListBackupsCommand({ BackupType: 'ALL', Limit: BACKUP_PAGE, ExclusiveStartBackupArn: startArn }),
     );
     for (const b of page.BackupSummaries ?? []) {
       nativeBackups++;
-      if (b.BackupStatus === 'AVAILABLE' && b.TableName) tablesWithUsable.add(b.TableName);
+      if (!b.TableName) continue;
+      backupsByTable.set(b.TableName, (backupsByTable.get(b.TableName) ?? 0) + 1);
+      if (b.BackupStatus === 'AVAILABLE') tablesWithUsable.add(b.TableName);
     }
     startArn = page.LastEvaluatedBackupArn;
   } while (startArn);
   const listBackupsRealMsPerPage = (performance.now() - started) / pages;
+
+  const names = sim.tableNames(REGION);
+  const timedStart = performance.now();
+  const timed = names.slice(0, TIMED_TABLES);
+  for (const name of timed) {
+    await dynamodb.send(new ListBackupsCommand({ TableName: name, BackupType: 'ALL', Limit: BACKUP_PAGE }));
+  }
+  const perTableListBackupsRealMs = (performance.now() - timedStart) / Math.max(1, timed.length);
+
+  const vaults = new Map<string, BackupVaultListMember>();
+  for (const vaultType of [undefined, 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT'] as const) {
+    const input = { MaxResults: VAULT_PAGE, ...(vaultType ? { ByVaultType: vaultType } : {}) };
+    for await (const page of paginateListBackupVaults({ client: backup }, input)) {
+      for (const v of page.BackupVaultList ?? []) if (v.BackupVaultArn) vaults.set(v.BackupVaultArn, v);
+    }
+  }
+  const pointsByArn = new Map<string, number>();
+  let vaultPages = 0;
+  for (const vault of vaults.values()) {
+    vaultPages += Math.max(1, Math.ceil((vault.NumberOfRecoveryPoints ?? 0) / VAULT_PAGE));
+    const input = {
+      BackupVaultName: vault.BackupVaultName,
+      ByResourceType: 'DynamoDB',
+      MaxResults: VAULT_PAGE,
+    };
+    for await (const page of paginateListRecoveryPointsByBackupVault({ client: backup }, input)) {
+      for (const p of page.RecoveryPoints ?? []) {
+        if (p.ResourceArn) pointsByArn.set(p.ResourceArn, (pointsByArn.get(p.ResourceArn) ?? 0) + 1);
+      }
+    }
+  }
   sim.timeScale = timeScale;
   sim.resetCounters();
 
-  const names = sim.tableNames(REGION);
+  const tables = names.length;
   const withoutUsableNative = names.filter((n) => !tablesWithUsable.has(n)).length;
+  const listTablesPages = Math.floor(tables / BACKUP_PAGE) + 1;
+  const perTableListBackups = names.reduce(
+    (sum, n) => sum + Math.floor((backupsByTable.get(n) ?? 0) / BACKUP_PAGE) + 1,
+    0,
+  );
+  const perTableRecoveryPoints = names.reduce(
+    (sum, n) => sum + Math.max(1, Math.ceil((pointsByArn.get(sim.tableArn(REGION, n)) ?? 0) / VAULT_PAGE)),
+    0,
+  );
   return {
-    tables: names.length,
+    tables,
     nativeBackups,
     withoutUsableNative,
-    lowerBound: Math.ceil(names.length / 100) + Math.ceil(nativeBackups / 100) + withoutUsableNative,
+    vaultPages,
+    listTablesPages,
+    oursCalls:
+      listTablesPages +
+      Math.floor(nativeBackups / BACKUP_PAGE) +
+      1 +
+      awsBackupCalls(withoutUsableNative, vaultPages) +
+      // the exemption tags: one tag:GetResources page (no table of the scenario is tagged)
+      1,
+    perTableCalls: listTablesPages + perTableListBackups + perTableRecoveryPoints,
+    perTableListBackups,
     listBackupsRealMsPerPage,
+    perTableListBackupsRealMs,
   };
 }
 
 /** The model, as printed at the top of the output. */
-export function describeModel(timeScale: number, naiveTimeScale: number): string[] {
+export function describeModel(timeScale: number, perTableScale: number): string[] {
   const mix = Object.entries(DEFAULT_MIX)
     .map(([k, v]) => `${k} ${Math.round(v * 100)}%`)
     .join(', ');
   const limits = Object.entries(DEFAULT_RATE_LIMITS)
     .map(([k, v]) => `${k} ${v}/s`)
     .join(', ');
-  const lines = [
+  return [
     `Account   buildScenario({ regions: ['${REGION}'], tablesPerRegion: T, seed: ${SEED}, now: ${NOW.toISOString()} })`,
     `          mix: ${mix}; plus max(1, 2% of T) deleted tables whose native backups stay listed`,
     ...Object.entries(MIXES).map(([name, m]) => `          ${name.padEnd(6)} ${m.label}`),
@@ -187,23 +271,18 @@ export function describeModel(timeScale: number, naiveTimeScale: number): string
     `          a call over a limit is answered ThrottlingException (sliding 1 s window; throttled calls don't use it)`,
     `Retries   SDK ConfiguredRetryStrategy(${MAX_ATTEMPTS} attempts, backoff min(20 s, 100 ms × 2^attempt) × timeScale)`,
     `          for both procedures, so the SDK's own (real-time) backoff runs on the simulated clock too`,
-    `Time      timeScale ${timeScale}: ${LATENCY_MS} ms simulated = ${LATENCY_MS * timeScale} ms real;` +
-      ` simulated wall time = real elapsed / timeScale`,
+    `Time      simulated wall time = real elapsed / timeScale; ours at timeScale ${timeScale}` +
+      ` (${LATENCY_MS} ms simulated = ${LATENCY_MS * timeScale} ms real),`,
+    `          per-table at timeScale ${perTableScale}: the same model (latency, limits, pacing, backoff all scaled alike),` +
+      ` a faster clock to keep the run short`,
+    `Pacing    both sides: createPacer of lambda/shared/pacing.ts at DEFAULT_RATE_LIMITS: ListBackups ${OUR_RATES.listBackupsPerSecond}/s,` +
+      ` AWS Backup List* ${OUR_RATES.backupListPerSecond}/s, ${OUR_RATES.perTableConcurrency} per-table look-ups in flight`,
+    `Ours      collectFindings(clients, { region, accountId, rates: DEFAULT_RATE_LIMITS, budget: UNLIMITED_BUDGET, timeScale }):`,
+    `          ListTables beside one account-wide ListBackups(BackupType ALL); AWS Backup for the K tables without an`,
+    `          AVAILABLE native backup, by vault or per table, whichever needs fewer calls`,
+    `Per-table ListTables, then for every table, side by side: ListBackups(TableName, BackupType ALL) and`,
+    `          ListRecoveryPointsByResource(ResourceArn built from the name), all pages; judged with the same rule`,
+    `Formula   ours: floor(T/100)+1 + floor(B/100)+1 + (K < 3 ? K : 2 + min(vault pages, K)) + 1 tag listing; per-table: floor(T/100)+1 +`,
+    `          Σ(floor(backups/100)+1) + Σ max(1, ceil(recovery points/1000)); all counted through the API before the runs`,
   ];
-  if (naiveTimeScale !== timeScale) {
-    lines.push(
-      `          naive runs at timeScale ${naiveTimeScale}: the same model (latency, limits, backoff all scaled alike),` +
-        ` a faster clock to keep the run short`,
-    );
-  }
-  lines.push(
-    `Ours      collectFindings(clients, { region, accountId, rates: DEFAULT_RATE_LIMITS, budget: UNLIMITED_BUDGET, timeScale })`,
-    `          it paces itself (DEFAULT_RATE_LIMITS of lambda/shared/pacing.ts): ListBackups ${OUR_RATES.listBackupsPerSecond}/s,` +
-      ` AWS Backup List* ${OUR_RATES.backupListPerSecond}/s, ${OUR_RATES.perTableConcurrency} per-table calls in flight`,
-    `Naive     ListTables (paginated), then per table, one after another: DescribeTable, ListRecoveryPointsByResource`,
-    `          (paginated); no client-side pacing: the model throttles it, the SDK retries it`,
-    `Bound     ceil(T/100) + ceil(B/100) + K: B native backups ListBackups lists in the region, K tables without an`,
-    `          AVAILABLE native backup (both counted through the API before the timed runs)`,
-  );
-  return lines;
 }
