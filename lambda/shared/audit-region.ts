@@ -4,8 +4,9 @@
  * only for tables without a qualifying native backup, AWS Backup recovery points; with identity checks
  * on, describe the tables that would pass; judge each table with the rule and the policy.
  * Calls for T tables, B native backups and K tables without a qualifying native backup:
- * ceil(T/100) + ceil(B/100) + 1 + min(K, 2 + vault pages) (+ one DescribeTable per passing table with
- * identity checks on).
+ * ceil(T/100) + ceil(B/100) + 1 tag listing + (K < 3 ? K : 2 + min(vault pages, K)), each listing
+ * plus one empty page when its last page is full (docs/scaling.md); with identity checks on, one
+ * DescribeTable per table that would pass.
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
