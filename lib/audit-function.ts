@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
+import { anyTableOf } from './arns';
 import { acknowledgeWildcards } from './nag';
 import { AUDIT_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
@@ -155,13 +156,7 @@ export class AuditFunction extends Construct {
       resourceName: '*',
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const anyTable = stack.formatArn({
-      service: 'dynamodb',
-      region: '*',
-      resource: 'table',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    const anyTable = anyTableOf(stack);
     const thisAccount = stack.formatArn({
       service: 'account',
       region: '',

@@ -1,10 +1,11 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
+import { anyTableOf } from './arns';
 import { acknowledgeWildcards } from './nag';
 import { REMEDIATION_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
@@ -52,13 +53,7 @@ export class RemediationFunction extends Construct {
       description: 'DynamoDB backup auditor remediation function: creates on-demand backups',
     });
 
-    const anyTable = stack.formatArn({
-      service: 'dynamodb',
-      region: '*',
-      resource: 'table',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    const anyTable = anyTableOf(stack);
     // Only in the audited regions: the event is checked in code too, the policy makes it a guarantee.
     const inAuditedRegions = { StringLike: { 'aws:RequestedRegion': props.permittedRegions } };
     this.role.addToPolicy(

@@ -198,6 +198,29 @@ describe('audit policy, whole region on the simulated account', () => {
   });
 });
 
+/** The Lambda's regional audit (remediation on, function `remediate-fn`) on the simulated account. */
+function regionalAudit(sim: SimulatedAccount, topicArn: string, policy: AuditPolicy) {
+  const clientsFor = regionalClientFactory({ credentials: SIM_CREDENTIALS }, (c) => sim.attach(c));
+  return auditRegion(
+    {
+      clients: clientsFor(REGION),
+      sns: sim.client(SNSClient, { region: REGION }),
+      lambda: sim.client(LambdaClient, { region: REGION }),
+      logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn() },
+      rates: UNLIMITED_RATES,
+      budget: UNLIMITED_BUDGET,
+    },
+    {
+      region: REGION,
+      accountId: sim.accountId,
+      topicArn,
+      autoRemediation: true,
+      remediationFunctionName: 'remediate-fn',
+      policy,
+    },
+  );
+}
+
 describe('audit policy in the regional audit: remediation and digest', () => {
   it('remediates stale tables, never exempt ones, and groups the digest by cause with ending exemptions', async () => {
     const sim = accountWithAges();
@@ -211,26 +234,8 @@ describe('audit policy in the regional audit: remediation and digest', () => {
       handedOver.push(...(event as RemediationEvent).tables.map((t) => t.tableArn.split('/').pop() ?? ''));
       return { results: [] };
     });
-    const clientsFor = regionalClientFactory({ credentials: SIM_CREDENTIALS }, (c) => sim.attach(c));
 
-    const report = await auditRegion(
-      {
-        clients: clientsFor(REGION),
-        sns: sim.client(SNSClient, { region: REGION }),
-        lambda: sim.client(LambdaClient, { region: REGION }),
-        logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn() },
-        rates: UNLIMITED_RATES,
-        budget: UNLIMITED_BUDGET,
-      },
-      {
-        region: REGION,
-        accountId: sim.accountId,
-        topicArn,
-        autoRemediation: true,
-        remediationFunctionName: 'remediate-fn',
-        policy: { ...DEFAULT_POLICY, maxBackupAgeHours: 168 },
-      },
-    );
+    const report = await regionalAudit(sim, topicArn, { ...DEFAULT_POLICY, maxBackupAgeHours: 168 });
     await sim.drain();
 
     expect(report.summary).toEqual({ tables: 6, compliant: 2, nonCompliant: 3, errors: 0, exempt: 1 });
@@ -254,25 +259,8 @@ describe('audit policy in the regional audit: remediation and digest', () => {
     sim.addTable(REGION, 'scratch');
     sim.tagTable(REGION, 'scratch', { [EXEMPT_REASON_TAG]: 'scratch' });
     const topicArn = sim.addTopic(REGION, SCENARIO_TOPIC_NAME);
-    const clientsFor = regionalClientFactory({ credentials: SIM_CREDENTIALS }, (c) => sim.attach(c));
 
-    const report = await auditRegion(
-      {
-        clients: clientsFor(REGION),
-        sns: sim.client(SNSClient, { region: REGION }),
-        lambda: sim.client(LambdaClient, { region: REGION }),
-        logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn() },
-        rates: UNLIMITED_RATES,
-        budget: UNLIMITED_BUDGET,
-      },
-      {
-        region: REGION,
-        accountId: sim.accountId,
-        topicArn,
-        autoRemediation: true,
-        remediationFunctionName: 'x',
-      },
-    );
+    const report = await regionalAudit(sim, topicArn, DEFAULT_POLICY);
 
     expect(report.summary.exempt).toBe(1);
     expect(report.remediationRequested).toBe(0);
