@@ -5,6 +5,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { RegionClients } from '../lambda/shared/audit-region';
 import { DEFAULT_RATE_LIMITS as OUR_RATES } from '../lambda/shared/pacing';
@@ -95,6 +96,8 @@ export function regionClients(sim: SimulatedAccount, timeScale: number): RegionC
       maxAttempts: MAX_ATTEMPTS,
       retryStrategy: retryStrategy(),
     }),
+    // The benchmark measures collectFindings, which never calls Security Hub.
+    securityhub: sim.client(SecurityHubClient, { region: REGION }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   ListBackupsCommand,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliEnvironment, CredentialError } from '../cli/environment';
 import { CliIo, runCli } from '../cli/run';
@@ -69,6 +70,7 @@ function environment(overrides: Partial<CliEnvironment> = {}): CliEnvironment {
       dynamodb: new DynamoDBClient({ region }),
       backup: new BackupClient({ region }),
       tagging: new ResourceGroupsTaggingAPIClient({ region }),
+      securityhub: new SecurityHubClient({ region }),
     }),
     rates: UNLIMITED_RATES,
     ...overrides,
