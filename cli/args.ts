@@ -1,6 +1,7 @@
 /** Command-line arguments of the local auditor, parsed with Node's own `util.parseArgs`. */
 import { parseArgs } from 'node:util';
 import { assertRegionName } from '../lambda/shared/regions';
+import { parseS3Uri, ReportLocation } from '../lambda/shared/reports/location';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -18,6 +19,8 @@ export interface CliOptions {
   /** Undefined: table on a terminal, JSON otherwise. */
   format?: Format;
   output?: string;
+  /** `--output-s3 s3://bucket/prefix`: also write each region's report there, as the stack does. */
+  outputS3?: ReportLocation;
   onlyFailing: boolean;
   failOn: FailOn;
   remediate: boolean;
@@ -39,6 +42,8 @@ Options:
                          (not AWS_ACCESS_KEY_ID or AWS_PROFILE) and its region (else AWS_REGION)
   --format FORMAT        table | json | csv | markdown (default: table on a terminal, json when piped)
   --output FILE          write the report to FILE instead of standard output
+  --output-s3 S3URI      also write each region's report to S3 as the stack does, under the
+                         prefix of s3://bucket/prefix (findings/date=.../*.jsonl, reports/...)
   --only failing         show only NON_COMPLIANT and ERROR tables
   --fail-on LEVEL        exit 1 when findings reach LEVEL: non-compliant (NON_COMPLIANT or ERROR,
                          the default), error (ERROR only) or never
@@ -48,8 +53,9 @@ Options:
   --verbose              stack traces on errors
   -h, --help             this help
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at that level or a backup --remediate
-could not create (whatever --fail-on says), 2 usage or credential errors.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings at that level, a backup --remediate
+could not create or a report --output-s3 could not write (whatever --fail-on says), 2 usage or
+credential errors.`;
 
 function oneOf<T extends string>(
   name: string,
@@ -75,6 +81,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         profile: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string' },
+        'output-s3': { type: 'string' },
         only: { type: 'string' },
         'fail-on': { type: 'string' },
         remediate: { type: 'boolean', default: false },
@@ -95,11 +102,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError(`--profile "${values.profile}" is not a valid profile name`);
   }
   const format = oneOf('format', values.format, FORMATS);
+  const outputS3 = values['output-s3'] === undefined ? undefined : parseOutputS3(values['output-s3']);
   return {
     regions: parseRegions(values.regions),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(format ? { format } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
+    ...(outputS3 ? { outputS3 } : {}),
     onlyFailing: values.only === 'failing',
     failOn: oneOf('fail-on', values['fail-on'], FAIL_ON) ?? 'non-compliant',
     remediate: values.remediate,
@@ -108,6 +117,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
     verbose: values.verbose,
     help: values.help,
   };
+}
+
+function parseOutputS3(value: string): ReportLocation {
+  try {
+    return parseS3Uri(value);
+  } catch (error) {
+    throw new UsageError(`--output-s3: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function parseRegions(value: string | undefined): CliOptions['regions'] {

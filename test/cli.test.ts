@@ -14,6 +14,7 @@ import {
   ListBackupsCommand,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliEnvironment, CredentialError } from '../cli/environment';
@@ -72,6 +73,7 @@ function environment(overrides: Partial<CliEnvironment> = {}): CliEnvironment {
       tagging: new ResourceGroupsTaggingAPIClient({ region }),
       securityhub: new SecurityHubClient({ region }),
     }),
+    reportClient: () => new S3Client({ region: 'eu-west-1' }),
     rates: UNLIMITED_RATES,
     ...overrides,
   };
