@@ -129,7 +129,7 @@ describe('DynamoDbBackupAuditorStack', () => {
     auditRoleId = roleOf(auditFunctionId);
     remediationRoleId = roleOf(remediationFunctionId);
     topicId = onlyOfType('AWS::SNS::Topic')[0];
-    keyId = onlyOfType('AWS::KMS::Key')[0];
+    keyId = (propertiesOf(topicId).KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     queueId = onlyOfType('AWS::SQS::Queue')[0];
   });
 
@@ -160,7 +160,7 @@ describe('DynamoDbBackupAuditorStack', () => {
       });
     });
 
-    it('groups and labels all six parameters for the CloudFormation console', () => {
+    it('groups and labels every parameter for the CloudFormation console', () => {
       const contract = [
         'AutoRemediation',
         'NotificationEmail',
@@ -168,6 +168,8 @@ describe('DynamoDbBackupAuditorStack', () => {
         'AuditRegions',
         'SlackWorkspaceId',
         'SlackChannelId',
+        'ReportRetentionDays',
+        'SecurityHubFindings',
       ];
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
@@ -423,6 +425,8 @@ describe('DynamoDbBackupAuditorStack', () => {
           'AUTO_REMEDIATION',
           'REMEDIATION_FUNCTION_NAME',
           'AUDIT_REGIONS',
+          'REPORT_BUCKET',
+          'SECURITY_HUB_FINDINGS',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_METRICS_NAMESPACE',
@@ -434,6 +438,8 @@ describe('DynamoDbBackupAuditorStack', () => {
         AUTO_REMEDIATION: { Ref: 'AutoRemediation' },
         REMEDIATION_FUNCTION_NAME: { Ref: remediationFunctionId },
         AUDIT_REGIONS: { Ref: 'AuditRegions' },
+        REPORT_BUCKET: { Ref: onlyOfType('AWS::S3::Bucket')[0] },
+        SECURITY_HUB_FINDINGS: { Ref: 'SecurityHubFindings' },
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-audit',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
@@ -580,7 +586,10 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['remediation', () => remediationRoleId],
     ])('lets the %s role publish to the topic and use its key', (_name, roleIdOf) => {
       expect(resourcesFor(roleIdOf(), 'sns:Publish')).toEqual([{ Ref: topicId }]);
-      expect(resourcesFor(roleIdOf(), 'kms:GenerateDataKey')).toEqual([{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
+      // (The audit role also encrypts reports with the reports bucket's key: test/reports-stack.test.ts.)
+      expect(resourcesFor(roleIdOf(), 'kms:GenerateDataKey')).toContainEqual({
+        'Fn::GetAtt': [keyId, 'Arn'],
+      });
       expect(resourcesFor(roleIdOf(), 'kms:Decrypt')).toEqual([{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
     });
 
