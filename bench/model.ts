@@ -10,6 +10,7 @@ import {
   paginateListRecoveryPointsByBackupVault,
 } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { RegionClients } from '../lambda/shared/audit-region';
 import { DEFAULT_RATE_LIMITS as OUR_RATES } from '../lambda/shared/pacing';
@@ -98,6 +99,8 @@ export function regionClients(sim: SimulatedAccount, timeScale: number): RegionC
     dynamodb: sim.client(DynamoDBClient, config()),
     backup: sim.client(BackupClient, config()),
     tagging: sim.client(ResourceGroupsTaggingAPIClient, config()),
+    // The benchmark measures collectFindings, which never calls Security Hub.
+    securityhub: sim.client(SecurityHubClient, { region: REGION }),
   };
 }
 

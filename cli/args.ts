@@ -6,6 +6,7 @@ import {
   parseMaxBackupAgeHours,
 } from '../lambda/shared/policy/audit-policy';
 import { assertRegionName } from '../lambda/shared/regions';
+import { parseS3Uri, ReportLocation } from '../lambda/shared/reports/location';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -23,6 +24,8 @@ export interface CliOptions {
   /** Undefined: table on a terminal, JSON otherwise. */
   format?: Format;
   output?: string;
+  /** `--output-s3 s3://bucket/prefix`: also write each region's report there, as the stack does. */
+  outputS3?: ReportLocation;
   onlyFailing: boolean;
   failOn: FailOn;
   remediate: boolean;
@@ -46,6 +49,8 @@ Options:
                          (not AWS_ACCESS_KEY_ID or AWS_PROFILE) and its region (else AWS_REGION)
   --format FORMAT        table | json | csv | markdown (default: table on a terminal, json when piped)
   --output FILE          write the report to FILE instead of standard output
+  --output-s3 S3URI      also write each region's report to S3 as the stack does, under the
+                         prefix of s3://bucket/prefix (findings/date=.../*.jsonl, reports/...)
   --only failing         show only NON_COMPLIANT and ERROR tables
   --max-age HOURS        the newest usable backup must be at most HOURS old (0: any age, the default)
   --exempt PATTERNS      table names and * globs exempt from the rule, comma-separated (dev-*,scratch);
@@ -60,8 +65,9 @@ Options:
   --verbose              stack traces on errors
   -h, --help             this help
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at that level or a backup --remediate
-could not create (whatever --fail-on says), 2 usage or credential errors.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings at that level, a backup --remediate
+could not create or a report --output-s3 could not write (whatever --fail-on says), 2 usage or
+credential errors.`;
 
 function oneOf<T extends string>(
   name: string,
@@ -87,6 +93,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         profile: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string' },
+        'output-s3': { type: 'string' },
         only: { type: 'string' },
         'fail-on': { type: 'string' },
         remediate: { type: 'boolean', default: false },
@@ -111,11 +118,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   const format = oneOf('format', values.format, FORMATS);
   const policy = parsePolicy(values['max-age'], values.exempt, values['verify-identity']);
+  const outputS3 = values['output-s3'] === undefined ? undefined : parseOutputS3(values['output-s3']);
   return {
     regions: parseRegions(values.regions),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(format ? { format } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
+    ...(outputS3 ? { outputS3 } : {}),
     onlyFailing: values.only === 'failing',
     failOn: oneOf('fail-on', values['fail-on'], FAIL_ON) ?? 'non-compliant',
     remediate: values.remediate,
@@ -125,6 +134,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
     help: values.help,
     policy,
   };
+}
+
+function parseOutputS3(value: string): ReportLocation {
+  try {
+    return parseS3Uri(value);
+  } catch (error) {
+    throw new UsageError(`--output-s3: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function parseRegions(value: string | undefined): CliOptions['regions'] {

@@ -1,5 +1,6 @@
 /** Where the CLI's AWS calls go: your account through your credentials, or the demo's simulated account. */
 import { AccountClient } from '@aws-sdk/client-account';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import {
@@ -22,6 +23,8 @@ export interface CliEnvironment {
   defaultRegions(): Promise<string[]>;
   enabledRegions(): Promise<string[]>;
   clientsFor(region: string): RegionClients;
+  /** The S3 client that writes `--output-s3` reports into `bucket`. */
+  reportClient(bucket: string): S3Client;
   rates: RateLimits;
   /** Also print the email and Slack texts the deployed stack would send (the demo). */
   showNotifications?: boolean;
@@ -50,6 +53,7 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
   const credentials = profile ? profileCredentials(profile) : undefined;
   const options: ClientOptions = credentials ? { credentials } : {};
   const clientsFor = regionalClientFactory(options);
+  let s3Client: S3Client | undefined;
   let regionOnce: Promise<string | undefined> | undefined;
   const region = () => (regionOnce ??= configuredRegion(profile));
   const couldNotUse = (error: unknown) =>
@@ -86,6 +90,13 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
       return listEnabledRegions(new AccountClient(clientConfig(accountRegion, options)));
     },
     clientsFor,
+    reportClient: () =>
+      // The bucket may be in any region: the client follows S3's redirect to it.
+      (s3Client ??= new S3Client({
+        ...clientConfig(undefined, options),
+        region: async () => (await region()) ?? 'us-east-1',
+        followRegionRedirects: true,
+      })),
     rates: DEFAULT_RATE_LIMITS,
   };
 }

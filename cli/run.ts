@@ -9,6 +9,8 @@ import { createPacer } from '../lambda/shared/pacing';
 import { describeError } from '../lambda/shared/errors';
 import { renderAuditDigest } from '../lambda/shared/notify/audit-digest';
 import { renderRemediationSummary } from '../lambda/shared/notify/remediation-summary';
+import { ReportLocation, s3Uri } from '../lambda/shared/reports/location';
+import { writeReport } from '../lambda/shared/reports/report-writer';
 import { AuditReport, RemediationResult } from '../lambda/shared/types';
 import { CliOptions, FailOn, parseCliArgs, USAGE, UsageError } from './args';
 import { CliEnvironment, CredentialError } from './environment';
@@ -110,6 +112,8 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
   const summarized = !options.output && (format === 'table' || format === 'markdown');
   for (const r of summarized ? [] : reports) io.stderr.write(`${r.region}: ${countsText(r.summary)}\n`);
 
+  const reportsWritten = options.outputS3 ? await writeReports(options.outputS3, reports, env, io) : true;
+
   // The demo shows what people would receive; machine-readable stdout stays clean.
   const notifications = format === 'json' || format === 'csv' || options.output ? io.stderr : io.stdout;
   if (env.showNotifications) {
@@ -159,8 +163,39 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
         break;
     }
   }
-  // A backup the user asked for and did not get fails the run, whatever --fail-on says.
-  return remediationFailed ? EXIT_FINDINGS : exitCode(reports, failedRegions.length > 0, options.failOn);
+  // A backup the user asked for and did not get, or a report that could not be written, fails the
+  // run, whatever --fail-on says.
+  return remediationFailed || !reportsWritten
+    ? EXIT_FINDINGS
+    : exitCode(reports, failedRegions.length > 0, options.failOn);
+}
+
+/**
+ * `--output-s3`: each region's report in the stack's layout under the prefix. Stops at the first
+ * failure, told in one line; returns whether every report was written.
+ */
+async function writeReports(
+  location: ReportLocation,
+  reports: AuditReport[],
+  env: CliEnvironment,
+  io: CliIo,
+): Promise<boolean> {
+  const s3 = env.reportClient(location.bucket);
+  for (const [index, report] of reports.entries()) {
+    const result = await writeReport(s3, location, report);
+    if (!result.written) {
+      io.stderr.write(
+        `dynamodb-backup-audit: ${report.region}: report not written (${index} of ${reports.length} written): ${result.error}\n`,
+      );
+      return false;
+    }
+  }
+  if (reports.length > 0) {
+    io.stderr.write(
+      `${reports.length} ${reports.length === 1 ? 'report' : 'reports'} written under ${s3Uri(location)}\n`,
+    );
+  }
+  return true;
 }
 
 /** FAILED (AWS refused or erred) or REJECTED (not a table this run may back up): no backup made. */

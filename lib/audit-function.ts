@@ -51,7 +51,7 @@ export interface AuditFunctionProps {
  * backups, publishes the findings and hands NON_COMPLIANT tables to remediation when enabled.
  */
 export class AuditFunction extends Construct {
-  public readonly function: lambda.IFunction;
+  public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly schedule: scheduler.Schedule;
 

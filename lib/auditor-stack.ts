@@ -1,12 +1,17 @@
 import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AUDIT_SERVICE } from '../lambda/shared/observability';
+import { AUDIT_SERVICE, REMEDIATION_SERVICE } from '../lambda/shared/observability';
 import { AuditorAlarms } from './alarms';
 import { AuditFunction } from './audit-function';
+import { AuditorDashboard } from './dashboard';
 import { FailureQueue } from './failure-queue';
 import { NotificationTopic } from './notification-topic';
 import { addAuditorParameters } from './parameters';
 import { RemediationFunction } from './remediation-function';
+import { addReportParameters } from './report-parameters';
+import { ReportsBucket } from './reports-bucket';
+import { ReportsCatalog } from './reports-catalog';
+import { grantSecurityHubFindings } from './security-hub-access';
 import { SlackChannel } from './slack-channel';
 
 /**
@@ -18,6 +23,8 @@ export class DynamoDbBackupAuditorStack extends Stack {
   public readonly topicArn: string;
   public readonly auditFunctionName: string;
   public readonly remediationFunctionName: string;
+  public readonly reportBucketName: string;
+  public readonly dashboardName: string;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, {
@@ -26,6 +33,7 @@ export class DynamoDbBackupAuditorStack extends Stack {
     });
 
     const params = addAuditorParameters(this);
+    const reportParams = addReportParameters(this);
     const alarmNamePrefix = `${Aws.STACK_NAME}-`;
 
     const notifications = new NotificationTopic(this, 'Notifications', {
@@ -55,6 +63,18 @@ export class DynamoDbBackupAuditorStack extends Stack {
       },
     });
 
+    const reports = new ReportsBucket(this, 'Reports', {
+      retentionDays: reportParams.reportRetentionDays.valueAsNumber,
+    });
+    new ReportsCatalog(this, 'ReportsCatalog', {
+      bucket: reports.bucket,
+      retentionDays: reportParams.reportRetentionDays.valueAsNumber,
+    });
+    reports.grantWriteReports(audit.role);
+    grantSecurityHubFindings(audit.role, params.auditedRegionPatterns);
+    audit.function.addEnvironment('REPORT_BUCKET', reports.bucket.bucketName);
+    audit.function.addEnvironment('SECURITY_HUB_FINDINGS', reportParams.securityHubFindings.valueAsString);
+
     new SlackChannel(this, 'Slack', {
       topic: notifications.topic,
       slackWorkspaceId: params.slackWorkspaceId.valueAsString,
@@ -68,6 +88,14 @@ export class DynamoDbBackupAuditorStack extends Stack {
       failureQueue: failures.queue,
       alarmNamePrefix,
       auditService: AUDIT_SERVICE,
+    });
+
+    const dashboard = new AuditorDashboard(this, 'Dashboard', {
+      functions: { audit: audit.function, remediation: remediation.function },
+      failureQueue: failures.queue,
+      auditService: AUDIT_SERVICE,
+      remediationService: REMEDIATION_SERVICE,
+      reportBucketName: reports.bucket.bucketName,
     });
 
     this.topicArn = notifications.topic.topicArn;
@@ -84,6 +112,17 @@ export class DynamoDbBackupAuditorStack extends Stack {
     new CfnOutput(this, 'RemediationFunctionName', {
       description: 'Remediation Lambda: {"tables":[{"tableArn":"..."}]}',
       value: this.remediationFunctionName,
+    });
+    this.reportBucketName = reports.bucket.bucketName;
+    this.dashboardName = dashboard.dashboard.dashboardName;
+    new CfnOutput(this, 'ReportBucketName', {
+      description:
+        'Bucket of every audit report (reports/) and finding (findings/, the Athena table findings)',
+      value: this.reportBucketName,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard of the audits',
+      value: this.dashboardName,
     });
   }
 }

@@ -13,6 +13,7 @@ import { isValidName, newNativeBackup, tableArnOf } from './dynamodb';
 import { throttlingError } from './errors';
 import { Faults, type Fault } from './faults';
 import { FunctionRuntime } from './functions';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { IdSource, partitionOf } from './ids';
 import { operationFor } from './operations';
 import {
@@ -28,6 +29,7 @@ import { topicArnOf } from './sns';
 import {
   settleBackup,
   type ArnScope,
+  type BucketRecord,
   type CallInfo,
   type InvocationRecord,
   type NativeBackupStatus,
@@ -35,6 +37,7 @@ import {
   type PublishedMessage,
   type RecoveryPointStatus,
   type RegionState,
+  type S3ObjectRecord,
   type SimLambdaHandler,
   type SimWorld,
 } from './state';
@@ -103,6 +106,8 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
   readonly enabledRegions: string[] = [];
   /** Every message SNS accepted, in order. */
   readonly published: PublishedMessage[] = [];
+  /** @internal S3 buckets by name (see addBucket, objects) */
+  readonly buckets = new Map<string, BucketRecord>();
   /** @internal id source of the models */
   readonly ids: IdSource;
   /** @internal the Lambda runtime the Invoke model uses */
@@ -333,6 +338,23 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
     return arn;
   }
 
+  /** Adds an S3 bucket in `region` (PutObject through another region's endpoint is redirected). */
+  addBucket(region: string, name: string): string {
+    const existing = this.buckets.get(name);
+    if (existing && existing.region !== region) {
+      throw new Error(`addBucket: bucket ${name} already exists in ${existing.region}`);
+    }
+    if (!existing) this.buckets.set(name, { name, region, objects: new Map() });
+    this.enableRegion(region);
+    return name;
+  }
+
+  /** Enables Security Hub in `region` (it is off until then, as in a new account). */
+  enableSecurityHub(region: string): void {
+    this.regionState(region).securityHub.enabled = true;
+    this.enableRegion(region);
+  }
+
   /** Registers a Lambda function, invocable in every region by name or ARN. */
   registerFunction(name: string, handler: SimLambdaHandler): void {
     this.functions.register(name, handler);
@@ -351,6 +373,20 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
    */
   drain(options: { timeoutMs?: number } = {}): Promise<void> {
     return this.functions.drain(options);
+  }
+
+  /** The objects of a bucket by key (empty for a bucket without objects). */
+  objects(bucket: string): ReadonlyMap<string, S3ObjectRecord> {
+    const record = this.buckets.get(bucket);
+    if (!record) throw new Error(`objects: no bucket ${bucket}`);
+    return record.objects;
+  }
+
+  /** The findings Security Hub holds in `region`, as last imported, sorted by Id. */
+  securityHubFindings(region: string): AwsSecurityFinding[] {
+    return [...this.regionState(region).securityHub.findings.values()].sort((a, b) =>
+      (a.Id ?? '') < (b.Id ?? '') ? -1 : 1,
+    );
   }
 
   tableArn(region: string, name: string): string {
@@ -409,6 +445,7 @@ export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
         recoveryPoints: [],
         topics: new Map(),
         tags: new Map(),
+        securityHub: { enabled: false, findings: new Map() },
       };
       this.regions.set(region, state);
     }

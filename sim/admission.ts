@@ -16,6 +16,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
   ListRecoveryPointsByBackupVault: 20,
   ListRecoveryPointsByResource: 20,
   'backup:*': 50,
+  BatchImportFindings: 10,
+  GetFindings: 3,
 };
 
 /** One number for every operation, or per operation name with `'*'` as the fallback. */

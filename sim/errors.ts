@@ -32,8 +32,14 @@ import {
   InvalidParameterException as TaggingInvalidParameterException,
   ThrottledException as ThrottledException_Tagging,
 } from '@aws-sdk/client-resource-groups-tagging-api';
+import { NoSuchBucket, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  InvalidAccessException,
+  InvalidInputException,
+  LimitExceededException as SecurityHubLimitExceededException,
+} from '@aws-sdk/client-securityhub';
 
-export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts' | 'tagging';
+export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts' | 'tagging' | 's3' | 'securityhub';
 
 export function errorMetadata(httpStatusCode: number) {
   return { httpStatusCode, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
@@ -69,6 +75,22 @@ export function throttlingError(service: ServiceName, operation: string): Error 
     case 'tagging':
       // The Tagging API's throttling error (published: ThrottledException).
       return new ThrottledException_Tagging({ message, $metadata: errorMetadata(400) });
+    case 's3':
+      // S3 asks callers to slow down with a 503 SlowDown.
+      return new S3ServiceException({
+        name: 'SlowDown',
+        $fault: 'server',
+        message: 'Please reduce your request rate. (simulated)',
+        $metadata: errorMetadata(503),
+      });
+    case 'securityhub':
+      // Security Hub's answer to a caller over its rate (HTTP 429).
+      return new SecurityHubLimitExceededException({
+        message,
+        Message: message,
+        Code: 'LimitExceededException',
+        $metadata: errorMetadata(429),
+      });
     case 'sts':
       // STS (query protocol) answers a throttled call with the code "Throttling".
       return new STSServiceException({
@@ -223,5 +245,72 @@ export const lambdaErrors = {
 export const taggingErrors = {
   invalidParameter(message: string): Error {
     return new TaggingInvalidParameterException({ message, $metadata: errorMetadata(400) });
+  },
+};
+
+// S3 ------------------------------------------------------------------------------------------------
+
+export const s3Errors = {
+  noSuchBucket(bucket: string): Error {
+    return new NoSuchBucket({
+      message: `The specified bucket does not exist: ${bucket}`,
+      $metadata: errorMetadata(404),
+    });
+  },
+  /** A bucket of another region addressed through this region's endpoint. */
+  permanentRedirect(bucket: string, region: string): Error {
+    return new S3ServiceException({
+      name: 'PermanentRedirect',
+      $fault: 'client',
+      message: `The bucket you are attempting to access must be addressed using the specified endpoint: ${bucket} is in ${region}`,
+      $metadata: errorMetadata(301),
+    });
+  },
+  accessDenied(): Error {
+    return new S3ServiceException({
+      name: 'AccessDenied',
+      $fault: 'client',
+      message: 'Access Denied',
+      $metadata: errorMetadata(403),
+    });
+  },
+  incompleteBody(message: string): Error {
+    return new S3ServiceException({
+      name: 'IncompleteBody',
+      $fault: 'client',
+      message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  keyTooLong(): Error {
+    return new S3ServiceException({
+      name: 'KeyTooLongError',
+      $fault: 'client',
+      message: 'Your key is too long',
+      $metadata: errorMetadata(400),
+    });
+  },
+};
+
+// Security Hub --------------------------------------------------------------------------------------
+
+export const securityHubErrors = {
+  /** Security Hub is not enabled (the account is not subscribed) in the region. */
+  notSubscribed(accountId: string): Error {
+    const message = `Account ${accountId} is not subscribed to AWS Security Hub`;
+    return new InvalidAccessException({
+      message,
+      Message: message,
+      Code: 'InvalidAccessException',
+      $metadata: errorMetadata(401),
+    });
+  },
+  invalidInput(message: string): Error {
+    return new InvalidInputException({
+      message,
+      Message: message,
+      Code: 'InvalidInputException',
+      $metadata: errorMetadata(400),
+    });
   },
 };

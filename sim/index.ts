@@ -34,6 +34,7 @@ export type {
   NativeBackupType,
   PublishedMessage,
   RecoveryPointStatus,
+  S3ObjectRecord,
   SimLambdaContext,
   SimLambdaHandler,
 } from './state';

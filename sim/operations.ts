@@ -4,6 +4,8 @@ import { createBackup, describeTable, listBackups, listTables } from './dynamodb
 import type { ServiceName } from './errors';
 import { invoke } from './lambda';
 import { notModelled } from './modelled';
+import { putObject } from './s3';
+import { batchImportFindings, getFindings } from './securityhub';
 import { publish } from './sns';
 import type { CallInfo, SimWorld } from './state';
 import { getCallerIdentity } from './sts';
@@ -27,6 +29,8 @@ const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation
   lambda: { Invoke: invoke },
   sts: { GetCallerIdentity: getCallerIdentity },
   tagging: { GetResources: getResources },
+  s3: { PutObject: putObject },
+  securityhub: { BatchImportFindings: batchImportFindings, GetFindings: getFindings },
 };
 
 const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
@@ -36,6 +40,8 @@ const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
   LambdaClient: 'lambda',
   STSClient: 'sts',
   ResourceGroupsTaggingAPIClient: 'tagging',
+  S3Client: 's3',
+  SecurityHubClient: 'securityhub',
 };
 
 /** `ListBackupsCommand` → `ListBackups`. */

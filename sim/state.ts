@@ -1,6 +1,7 @@
 /** In-memory records of the simulated account, and what the operation models need from it. */
 import type { TableStatus } from '@aws-sdk/client-dynamodb';
 import type { VaultType } from '@aws-sdk/client-backup';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { IdSource } from './ids';
 
 export type NativeBackupStatus = 'AVAILABLE' | 'CREATING' | 'DELETED';
@@ -49,6 +50,29 @@ export interface TopicRecord {
   readonly arn: string;
 }
 
+/** One S3 object as PutObject stored it. */
+export interface S3ObjectRecord {
+  readonly key: string;
+  /** The body, decoded as UTF-8. */
+  readonly body: string;
+  readonly contentType?: string;
+  readonly lastModified: Date;
+}
+
+/** An S3 bucket: its name is unique in the (simulated) partition, its objects live in one region. */
+export interface BucketRecord {
+  readonly name: string;
+  readonly region: string;
+  readonly objects: Map<string, S3ObjectRecord>;
+}
+
+/** Security Hub in one region: off until enabled, as in a new account. */
+export interface SecurityHubState {
+  enabled: boolean;
+  /** Imported findings by Id, as last imported. */
+  readonly findings: Map<string, AwsSecurityFinding>;
+}
+
 export interface RegionState {
   readonly tables: Map<string, TableRecord>;
   /** Native DynamoDB backups, including those of deleted tables. */
@@ -59,6 +83,7 @@ export interface RegionState {
   readonly topics: Map<string, TopicRecord>;
   /** Tags by resource ARN (kept after the resource is deleted). */
   readonly tags: Map<string, Record<string, string>>;
+  readonly securityHub: SecurityHubState;
 }
 
 /** One SNS Publish the account accepted. */
@@ -139,6 +164,8 @@ export interface SimWorld {
   readonly published: PublishedMessage[];
   readonly functions: FunctionHost;
   readonly enforceBackupInUse: boolean;
+  /** S3 buckets by name. */
+  readonly buckets: Map<string, BucketRecord>;
   regionState(region: string): RegionState;
   /** The page size the service uses for a request asking for `requested` items. */
   pageSize(operation: string, requested: number): number;

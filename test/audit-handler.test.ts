@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,6 +23,7 @@ const backup = mockClient(BackupClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
+const s3 = mockClient(S3Client);
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:audit';
 const context = {
   invokedFunctionArn: FUNCTION_ARN,
@@ -52,6 +54,8 @@ function setEnv(auditRegions: string): void {
     MAX_BACKUP_AGE_HOURS: '0',
     EXEMPT_TABLES: '',
     VERIFY_TABLE_IDENTITY: 'false',
+    REPORT_BUCKET: 'auditor-reports',
+    SECURITY_HUB_FINDINGS: 'false',
   });
 }
 
@@ -60,10 +64,11 @@ const invokedRegions = () =>
     .commandCalls(InvokeCommand)
     .map((c) => JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString()).region as string);
 
-const awsCalls = () => [account, ddb, backup, sns, lambda].reduce((n, m) => n + m.calls().length, 0);
+const awsCalls = () => [account, ddb, backup, sns, lambda, s3].reduce((n, m) => n + m.calls().length, 0);
 
 beforeEach(() => {
-  for (const m of [account, ddb, backup, sns, lambda, tagging]) m.reset();
+  for (const m of [account, ddb, backup, sns, lambda, tagging, s3]) m.reset();
+  s3.on(PutObjectCommand).resolves({});
   tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
@@ -204,6 +209,37 @@ describe('audit handler: region audit', () => {
   it('refuses a well-formed region this stack does not audit, before any AWS call', async () => {
     setEnv('eu-west-1');
     await expect(handler({ region: 'ap-northeast-3' }, context)).rejects.toThrow(/not audited by this stack/);
+    expect(awsCalls()).toBe(0);
+  });
+
+  it('writes the region’s report to the bucket named by REPORT_BUCKET, in this account only', async () => {
+    setEnv('eu-west-1');
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['orders'] });
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+
+    await handler({ region: 'eu-west-1' }, context);
+
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 2);
+    for (const directory of ['findings', 'reports']) {
+      expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: 'auditor-reports',
+        Key: expect.stringMatching(
+          new RegExp(`^${directory}/date=\\d{4}-\\d{2}-\\d{2}/123456789012-eu-west-1-`),
+        ),
+        ExpectedBucketOwner: '123456789012',
+      });
+    }
+  });
+
+  it.each([
+    ['REPORT_BUCKET', undefined, 'Environment variable REPORT_BUCKET is required'],
+    ['SECURITY_HUB_FINDINGS', 'yes', 'SECURITY_HUB_FINDINGS must be "true" or "false"'],
+  ])('refuses a region audit when %s is %p, before any AWS call', async (name, value, message) => {
+    setEnv('eu-west-1');
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+
+    await expect(handler({ region: 'eu-west-1' }, context)).rejects.toThrow(message);
     expect(awsCalls()).toBe(0);
   });
 

@@ -218,7 +218,7 @@ function regionalAudit(sim: SimulatedAccount, topicArn: string, policy: AuditPol
       remediationFunctionName: 'remediate-fn',
       policy,
     },
-  );
+  ).then((audit) => audit.report);
 }
 
 describe('audit policy in the regional audit: remediation and digest', () => {

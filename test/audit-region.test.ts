@@ -9,6 +9,7 @@ import {
   ListRecoveryPointsByResourceCommand,
 } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { collectFindings, summarize } from '../lambda/shared/audit-region';
 import { Budget, manualBudget, NOT_AUDITED_REASON, UNLIMITED_BUDGET } from '../lambda/shared/budget';
@@ -25,6 +26,7 @@ const clients = () => ({
   dynamodb: new DynamoDBClient({ region: REGION }),
   backup: new BackupClient({ region: REGION }),
   tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
+  securityhub: new SecurityHubClient({ region: REGION }),
 });
 const run = (budget: Budget = UNLIMITED_BUDGET) =>
   collectFindings(clients(), { region: REGION, accountId: ACCOUNT, rates: UNLIMITED_RATES, budget });

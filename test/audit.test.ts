@@ -8,6 +8,7 @@ import {
   ListRecoveryPointsByResourceCommand,
 } from '@aws-sdk/client-backup';
 import { DynamoDBClient, ListBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -40,6 +41,7 @@ const audit = (autoRemediation = false) =>
         dynamodb: new DynamoDBClient({ region: REGION }),
         backup: new BackupClient({ region: REGION }),
         tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
+        securityhub: new SecurityHubClient({ region: REGION }),
       },
       sns: new SNSClient({ region: 'us-east-1' }),
       lambda: new LambdaClient({ region: 'us-east-1' }),
@@ -49,7 +51,7 @@ const audit = (autoRemediation = false) =>
       now: () => new Date('2026-11-28T06:00:00Z'),
     },
     config(autoRemediation),
-  );
+  ).then((audited) => audited.report);
 
 function tablesWithBackups(names: string[], available: string[]) {
   ddb.on(ListTablesCommand).resolves({ TableNames: names });

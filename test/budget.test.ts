@@ -6,6 +6,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { HttpResponse } from '@smithy/core/protocols';
 import type { HttpHandlerOptions } from '@smithy/types';
 import { Readable } from 'node:stream';
@@ -78,6 +79,7 @@ describe('the time budget', () => {
       dynamodb: new DynamoDBClient(config),
       backup: new BackupClient(config),
       tagging: new ResourceGroupsTaggingAPIClient(config),
+      securityhub: new SecurityHubClient(config),
     };
     const started = Date.now();
     // 200 ms before the deadline: both listings are in flight, and nothing will ever answer them.
@@ -115,6 +117,7 @@ describe('the time budget', () => {
       dynamodb: new DynamoDBClient(config),
       backup: new BackupClient(config),
       tagging: new ResourceGroupsTaggingAPIClient(config),
+      securityhub: new SecurityHubClient(config),
     };
     const started = Date.now();
     const budget = createBudget(() => 60_300 - (Date.now() - started), 60_000);

@@ -14,6 +14,8 @@ import {
   ListBackupsCommand,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliEnvironment, CredentialError } from '../cli/environment';
 import { CliIo, runCli } from '../cli/run';
@@ -69,7 +71,9 @@ function environment(overrides: Partial<CliEnvironment> = {}): CliEnvironment {
       dynamodb: new DynamoDBClient({ region }),
       backup: new BackupClient({ region }),
       tagging: new ResourceGroupsTaggingAPIClient({ region }),
+      securityhub: new SecurityHubClient({ region }),
     }),
+    reportClient: () => new S3Client({ region: 'eu-west-1' }),
     rates: UNLIMITED_RATES,
     ...overrides,
   };

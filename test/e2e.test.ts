@@ -6,6 +6,7 @@
  */
 import { AccountClient } from '@aws-sdk/client-account';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -13,12 +14,14 @@ import { createAuditHandler } from '../lambda/audit/handler';
 import { createRemediationHandler } from '../lambda/remediate/handler';
 import { regionalClientFactory } from '../lambda/shared/clients';
 import { UNLIMITED_RATES, RateLimits } from '../lambda/shared/pacing';
+import { FindingLine } from '../lambda/shared/reports/report-writer';
 import { AuditReport, RemediationResponse } from '../lambda/shared/types';
 import { ASYNC_RETRY_ATTEMPTS } from '../lib/lambda-defaults';
 import { buildDemoAccount, FAULT_ERRORS, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
 
 const HOME = 'us-east-1';
 const AUDITED = ['us-east-1', 'eu-west-1'];
+const REPORT_BUCKET = 'auditor-reports-123456789012';
 const NOW = new Date('2026-11-28T06:00:00Z');
 
 const scheduledEvent = {
@@ -34,14 +37,22 @@ const scheduledEvent = {
 };
 
 /** What `cdk deploy` would set up, wired to the simulated account. */
-function deploy(sim: SimulatedAccount, autoRemediation: boolean, rates?: RateLimits) {
+function deploy(
+  sim: SimulatedAccount,
+  autoRemediation: boolean,
+  rates?: RateLimits,
+  securityHubFindings = false,
+) {
   const topicArn = sim.addTopic(HOME, SCENARIO_TOPIC_NAME);
+  sim.addBucket(HOME, REPORT_BUCKET);
   Object.assign(process.env, {
     TOPIC_ARN: topicArn,
     AUTO_REMEDIATION: String(autoRemediation),
     REMEDIATION_FUNCTION_NAME: 'remediate-fn',
     AUDIT_REGIONS: AUDITED.join(','),
     AWS_REGION: HOME,
+    REPORT_BUCKET,
+    SECURITY_HUB_FINDINGS: String(securityHubFindings),
   });
   const clientsFor = regionalClientFactory({ maxAttempts: 5 }, (client) => sim.attach(client));
   const sns = sim.client(SNSClient, { region: HOME });
@@ -52,6 +63,7 @@ function deploy(sim: SimulatedAccount, autoRemediation: boolean, rates?: RateLim
       sns,
       lambda,
       account: new AccountClient({ region: HOME }), // not called: AuditRegions is a list
+      s3: sim.client(S3Client, { region: HOME }),
       clientsFor,
       logger: new Logger({ serviceName: 'audit', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'Test', serviceName: 'audit' }),
@@ -249,5 +261,71 @@ describe('end to end on a simulated account', () => {
     );
     // The digest went out too: a manual invocation is a real audit.
     expect(sim.published.some((m) => m.attributes?.region?.StringValue === 'us-east-1')).toBe(true);
+    // The reports bucket keeps the whole report: every finding, compliant ones included.
+    const stored = [...sim.objects(REPORT_BUCKET).values()].find((o) => o.key.startsWith('reports/'));
+    expect((JSON.parse(stored?.body ?? '{}') as AuditReport).findings).toHaveLength(9000);
   }, 120_000);
+
+  it('writes each region’s report to S3 and its findings to Security Hub on a scheduled run', async () => {
+    const sim = buildDemoAccount({ now: NOW });
+    sim.enableSecurityHub(HOME); // not in eu-west-1
+    const { lambda, topicArn } = deploy(sim, false, undefined, true);
+
+    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
+    await sim.drain();
+
+    const reports = reportsOf(sim);
+    expect(reports.map((r) => r.region).sort()).toEqual([...AUDITED].sort());
+    // S3: per region, the JSON lines of its findings and the whole report, under the day it finished.
+    const objects = sim.objects(REPORT_BUCKET);
+    expect(objects.size).toBe(2 * AUDITED.length);
+    for (const report of reports) {
+      const day = report.finishedAt.slice(0, 10);
+      const stamp = report.finishedAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      const name = `${sim.accountId}-${report.region}-${stamp}`;
+      const lines = objects.get(`findings/date=${day}/${name}.jsonl`)?.body.trim().split('\n') ?? [];
+      expect(lines.map((line) => JSON.parse(line) as FindingLine)).toEqual(
+        report.findings.map((f) => ({ ...f, accountId: sim.accountId, auditedAt: report.finishedAt })),
+      );
+      expect(JSON.parse(objects.get(`reports/date=${day}/${name}.json`)?.body ?? '{}')).toEqual(report);
+    }
+
+    // Security Hub, where enabled: one paginated read, one import call, one finding per table.
+    const home = reports.find((r) => r.region === HOME);
+    expect(sim.callCount('GetFindings', HOME)).toBe(1);
+    expect(sim.callCount('BatchImportFindings', HOME)).toBe(Math.ceil((home?.findings.length ?? 0) / 100));
+    const imported = sim.securityHubFindings(HOME);
+    expect(imported.map((f) => f.Resources?.[0]?.Id).sort()).toEqual(
+      home?.findings.map((f) => f.tableArn).sort(),
+    );
+    const statusOf = new Map(home?.findings.map((f) => [f.tableArn, f.status]));
+    const expected = {
+      COMPLIANT: 'PASSED',
+      NON_COMPLIANT: 'FAILED',
+      ERROR: 'NOT_AVAILABLE',
+      EXEMPT: 'WARNING',
+    };
+    for (const f of imported) {
+      expect([f.Id, f.Compliance?.Status]).toEqual([
+        `${f.Resources?.[0]?.Id}/DynamoDB-005`,
+        expected[statusOf.get(f.Resources?.[0]?.Id ?? '') ?? 'COMPLIANT'],
+      ]);
+      expect(f).toMatchObject({
+        GeneratorId: 'DynamoDB-005',
+        AwsAccountId: sim.accountId,
+        RecordState: 'ACTIVE',
+      });
+    }
+
+    // Where Security Hub is not enabled: no import call, one line in that region's digest, audit unharmed.
+    expect(sim.callCount('BatchImportFindings', 'eu-west-1')).toBe(0);
+    const digest = sim.published.find(
+      (m) => m.topicArn === topicArn && m.attributes?.region?.StringValue === 'eu-west-1',
+    );
+    const email = (JSON.parse(digest?.message ?? '{}') as { email: string }).email;
+    expect(
+      email.split('\n').filter((l) => l.includes('Security Hub is not enabled in eu-west-1')),
+    ).toHaveLength(1);
+    expect(sim.invocations.filter((i) => i.status !== 'succeeded')).toEqual([]);
+  });
 });

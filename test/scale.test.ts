@@ -5,6 +5,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -32,6 +33,7 @@ function clientsOf(
     dynamodb: sim.attach(new DynamoDBClient(config)),
     backup: sim.attach(new BackupClient(config)),
     tagging: sim.attach(new ResourceGroupsTaggingAPIClient(config)),
+    securityhub: sim.attach(new SecurityHubClient(config)),
   };
 }
 
@@ -152,7 +154,7 @@ describe('audit at scale', () => {
       return { results: [] };
     });
 
-    const report = await auditRegion(
+    const { report } = await auditRegion(
       {
         clients: clientsOf(sim),
         sns: sim.client(SNSClient, { region: REGION }),

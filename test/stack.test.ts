@@ -129,7 +129,7 @@ describe('DynamoDbBackupAuditorStack', () => {
     auditRoleId = roleOf(auditFunctionId);
     remediationRoleId = roleOf(remediationFunctionId);
     topicId = onlyOfType('AWS::SNS::Topic')[0];
-    keyId = onlyOfType('AWS::KMS::Key')[0];
+    keyId = (propertiesOf(topicId).KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     queueId = onlyOfType('AWS::SQS::Queue')[0];
   });
 
@@ -197,6 +197,8 @@ describe('DynamoDbBackupAuditorStack', () => {
         'MaxBackupAgeHours',
         'ExemptTables',
         'VerifyTableIdentity',
+        'ReportRetentionDays',
+        'SecurityHubFindings',
       ];
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
@@ -461,6 +463,8 @@ describe('DynamoDbBackupAuditorStack', () => {
           'MAX_BACKUP_AGE_HOURS',
           'EXEMPT_TABLES',
           'VERIFY_TABLE_IDENTITY',
+          'REPORT_BUCKET',
+          'SECURITY_HUB_FINDINGS',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_METRICS_NAMESPACE',
@@ -475,6 +479,8 @@ describe('DynamoDbBackupAuditorStack', () => {
         MAX_BACKUP_AGE_HOURS: { Ref: 'MaxBackupAgeHours' },
         EXEMPT_TABLES: { Ref: 'ExemptTables' },
         VERIFY_TABLE_IDENTITY: { Ref: 'VerifyTableIdentity' },
+        REPORT_BUCKET: { Ref: onlyOfType('AWS::S3::Bucket')[0] },
+        SECURITY_HUB_FINDINGS: { Ref: 'SecurityHubFindings' },
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-audit',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
@@ -627,7 +633,10 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['remediation', () => remediationRoleId],
     ])('lets the %s role publish to the topic and use its key', (_name, roleIdOf) => {
       expect(resourcesFor(roleIdOf(), 'sns:Publish')).toEqual([{ Ref: topicId }]);
-      expect(resourcesFor(roleIdOf(), 'kms:GenerateDataKey')).toEqual([{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
+      // (The audit role also encrypts reports with the reports bucket's key: test/reports-stack.test.ts.)
+      expect(resourcesFor(roleIdOf(), 'kms:GenerateDataKey')).toContainEqual({
+        'Fn::GetAtt': [keyId, 'Arn'],
+      });
       expect(resourcesFor(roleIdOf(), 'kms:Decrypt')).toEqual([{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
     });
 

@@ -1,8 +1,11 @@
 /**
  * One region's audit as the Lambda runs it: collect the findings, request remediation when enabled,
- * publish the digest, return the AuditReport.
+ * write the report to the reports bucket and import the findings into Security Hub (when enabled),
+ * publish the digest, return the AuditReport. Neither the report nor Security Hub can fail the audit:
+ * a problem with either is one line in the digest, a log line and a metric.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { buildReport, collectFindings, RegionClients, RegionFindings } from '../shared/audit-region';
@@ -11,8 +14,12 @@ import { describeError } from '../shared/errors';
 import { renderAuditDigest } from '../shared/notify/audit-digest';
 import { renderAuditFailure } from '../shared/notify/audit-failure';
 import { publish } from '../shared/notify/message';
-import { RateLimits } from '../shared/pacing';
+import { createPacer, RateLimits } from '../shared/pacing';
 import { AuditPolicy } from '../shared/policy/audit-policy';
+import { ReportLocation } from '../shared/reports/location';
+import { ReportWriteResult, writeReport } from '../shared/reports/report-writer';
+import { ExistingFindings, readExistingFindings } from '../shared/securityhub/existing-findings';
+import { SecurityHubOutcome, securityHubNote, syncSecurityHub } from '../shared/securityhub/sync';
 import { AuditReport } from '../shared/types';
 import { requestRemediation } from './remediation-request';
 
@@ -20,6 +27,8 @@ export interface RegionAuditDeps {
   clients: RegionClients;
   sns: SNSClient;
   lambda: LambdaClient;
+  /** Client of the reports bucket's region; needed when `config.reports` is set. */
+  s3?: S3Client;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   rates: RateLimits;
   budget: Budget;
@@ -35,6 +44,19 @@ export interface RegionAuditConfig {
   remediationFunctionName: string;
   /** @default DEFAULT_POLICY */
   policy?: AuditPolicy;
+  /** Where the report is written (the stack's reports bucket). @default - not written */
+  reports?: ReportLocation;
+  /** Import one finding per table into Security Hub in the audited region. @default false */
+  securityHubFindings?: boolean;
+}
+
+/** The report, and what became of its integrations (for the handler's log and metrics). */
+export interface RegionAudit {
+  report: AuditReport;
+  /** Undefined when no report location is configured. */
+  reportWrite?: ReportWriteResult;
+  /** Undefined when Security Hub findings are off, or when the region could not be audited. */
+  securityHub?: SecurityHubOutcome;
 }
 
 /**
@@ -43,10 +65,20 @@ export interface RegionAuditConfig {
  * It throws only when that alert itself cannot be sent, with the original error, so the failure
  * still reaches someone (the function's error alarm).
  */
-export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConfig): Promise<AuditReport> {
+export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConfig): Promise<RegionAudit> {
   const now = deps.now ?? (() => new Date());
   const { region, accountId } = config;
+  if (config.reports && !deps.s3) throw new Error('auditRegion: a report location needs an S3 client');
   const startedAt = now();
+  // Read the findings already in Security Hub while the tables are listed: at 3 calls/s a large
+  // region's read takes a while, and it needs nothing from the audit. It never rejects.
+  const existingFindings = config.securityHubFindings
+    ? readExistingFindings(
+        deps.clients.securityhub,
+        createPacer(deps.rates.securityHubReadPerSecond, 1, deps.timeScale ?? 1),
+        { region, accountId },
+      )
+    : undefined;
 
   let collected: RegionFindings;
   try {
@@ -60,6 +92,7 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
       ...(deps.timeScale ? { timeScale: deps.timeScale } : {}),
     });
   } catch (error) {
+    await existingFindings; // nothing is imported for a region that could not be audited
     return reportListingFailure(deps, config, { startedAt, finishedAt: now() }, error);
   }
   const { findings } = collected;
@@ -87,12 +120,19 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     findings,
     remediationRequested,
   );
+  const reportWrite = await saveReport(deps, config, report);
+  const securityHub = existingFindings
+    ? await importIntoSecurityHub(deps, report, collected.tableListComplete, await existingFindings)
+    : undefined;
+  const securityHubProblem = securityHub ? securityHubNote(securityHub, region) : undefined;
   const digest = renderAuditDigest(report, {
     autoRemediation: config.autoRemediation,
     ...(config.policy ? { policy: config.policy } : {}),
     ...(remediationError ? { remediationError } : {}),
     ...(collected.tableListComplete ? {} : { tableListIncomplete: true }),
     ...(collected.exemptionsUnavailable ? { exemptionsUnavailable: collected.exemptionsUnavailable } : {}),
+    ...(reportWrite && !reportWrite.written ? { reportWriteError: reportWrite.error } : {}),
+    ...(securityHubProblem ? { securityHub: securityHubProblem } : {}),
   });
   if (digest) await publish(deps.sns, config.topicArn, digest);
   deps.logger.info('Region audited', {
@@ -101,9 +141,74 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     recoveryPointStrategy: collected.recoveryPointStrategy,
     tablesDescribed: collected.tablesDescribed,
     ...(collected.exemptionsUnavailable ? { exemptionsUnavailable: collected.exemptionsUnavailable } : {}),
+    ...(reportWrite?.written ? { reportUris: reportWrite.uris } : {}),
+    ...(securityHub
+      ? {
+          securityHub: {
+            imported: securityHub.imported,
+            archived: securityHub.archived,
+            failed: securityHub.failed,
+            calls: securityHub.calls,
+          },
+        }
+      : {}),
     notified: digest !== undefined,
   });
-  return report;
+  return {
+    report,
+    ...(reportWrite ? { reportWrite } : {}),
+    ...(securityHub ? { securityHub } : {}),
+  };
+}
+
+/** Writes the report when a location is configured; a failure is logged and returned, never thrown. */
+async function saveReport(
+  deps: RegionAuditDeps,
+  config: RegionAuditConfig,
+  report: AuditReport,
+): Promise<ReportWriteResult | undefined> {
+  if (!config.reports || !deps.s3) return undefined;
+  const result = await writeReport(deps.s3, config.reports, report, {
+    expectedBucketOwner: config.accountId,
+  });
+  if (!result.written)
+    deps.logger.error('Could not write the report to the reports bucket', { error: result.error });
+  return result;
+}
+
+async function importIntoSecurityHub(
+  deps: RegionAuditDeps,
+  report: AuditReport,
+  tableListComplete: boolean,
+  existing: ExistingFindings,
+): Promise<SecurityHubOutcome> {
+  const outcome = await syncSecurityHub(
+    deps.clients.securityhub,
+    createPacer(deps.rates.securityHubImportPerSecond, 1, deps.timeScale ?? 1),
+    { report, tableListComplete, existing },
+  );
+  if (outcome.notEnabled !== undefined) {
+    deps.logger.warn('Security Hub is not enabled in this region: findings not imported', {
+      error: outcome.notEnabled,
+    });
+  } else if (outcome.error !== undefined) {
+    deps.logger.error('Security Hub import failed', {
+      error: outcome.error,
+      imported: outcome.imported,
+      failed: outcome.failed,
+    });
+  } else if (outcome.failed > 0) {
+    deps.logger.error('Security Hub refused findings', {
+      failedCount: outcome.failed,
+      failedFindings: outcome.failures,
+    });
+  }
+  if (outcome.archivalSkipped !== undefined) {
+    deps.logger.warn('Findings of deleted tables not archived in Security Hub', {
+      reason: outcome.archivalSkipped,
+    });
+  }
+  return outcome;
 }
 
 async function reportListingFailure(
@@ -111,10 +216,13 @@ async function reportListingFailure(
   config: RegionAuditConfig,
   times: { startedAt: Date; finishedAt: Date },
   error: unknown,
-): Promise<AuditReport> {
+): Promise<RegionAudit> {
   const { region, accountId } = config;
   const failure = `ListTables failed: ${describeError(error)}`;
   deps.logger.error('Region audit failed: tables could not be listed', error as Error);
+  // The history records the failed run too (the report says why; no finding lines).
+  const report: AuditReport = { ...buildReport({ region, accountId, ...times }, [], 0), failure };
+  const reportWrite = await saveReport(deps, config, report);
   try {
     await publish(
       deps.sns,
@@ -126,6 +234,9 @@ async function reportListingFailure(
         details: [
           `No table of ${region} was evaluated: ${failure}.`,
           'Check that the audit function may call dynamodb:ListTables there and that the region is enabled; the next scheduled audit will try again.',
+          ...(reportWrite && !reportWrite.written
+            ? [`The report could not be saved in the reports bucket either: ${reportWrite.error}.`]
+            : []),
         ],
       }),
     );
@@ -135,5 +246,5 @@ async function reportListingFailure(
     deps.logger.error('Could not publish the audit failure alert', publishError as Error);
     throw error;
   }
-  return { ...buildReport({ region, accountId, ...times }, [], 0), failure };
+  return { report, ...(reportWrite ? { reportWrite } : {}) };
 }

@@ -4,6 +4,7 @@
  */
 import { AccountClient } from '@aws-sdk/client-account';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -32,6 +33,8 @@ export interface AuditHandlerDeps {
   sns: SNSClient;
   lambda: LambdaClient;
   account: AccountClient;
+  /** Client of the reports bucket's region (the home region). */
+  s3: S3Client;
   clientsFor: (region: string) => RegionClients;
   logger: Logger;
   metrics: Metrics;
@@ -79,14 +82,17 @@ export const createAuditHandler =
       );
     }
     const policy = policyFromEnvironment();
+    const reportBucket = requireEnv('REPORT_BUCKET');
+    const securityHubFindings = parseBoolean('SECURITY_HUB_FINDINGS', requireEnv('SECURITY_HUB_FINDINGS'));
     logger.appendKeys({ region });
     const budget = createBudget(() => context.getRemainingTimeInMillis(), PUBLISH_RESERVE_MS);
     try {
-      const report = await auditRegion(
+      const { report, reportWrite, securityHub } = await auditRegion(
         {
           clients: deps.clientsFor(region),
           sns,
           lambda,
+          s3: deps.s3,
           logger,
           rates: deps.rates ?? DEFAULT_RATE_LIMITS,
           budget,
@@ -98,15 +104,25 @@ export const createAuditHandler =
           policy,
           autoRemediation: parseBoolean('AUTO_REMEDIATION', requireEnv('AUTO_REMEDIATION')),
           remediationFunctionName: requireEnv('REMEDIATION_FUNCTION_NAME'),
+          reports: { bucket: reportBucket, prefix: '' },
+          securityHubFindings,
         },
       );
       publishRegionCounts(metrics, region, {
         [METRIC.tablesAudited]: report.summary.tables,
+        [METRIC.compliantTables]: report.summary.compliant,
         [METRIC.nonCompliantTables]: report.summary.nonCompliant,
         [METRIC.errorTables]: report.summary.errors,
         [METRIC.exemptTables]: report.summary.exempt,
         [METRIC.remediationRequested]: report.remediationRequested,
         [METRIC.regionAuditFailures]: report.failure === undefined ? 0 : 1,
+        [METRIC.reportWriteFailures]: reportWrite?.written === false ? 1 : 0,
+        ...(securityHub
+          ? {
+              [METRIC.securityHubFindingsImported]: securityHub.imported,
+              [METRIC.securityHubFailedFindings]: securityHub.failed,
+            }
+          : {}),
       });
       if (report.failure !== undefined) publishRegionAuditFailure(metrics);
       const response = fitResponse(report);

@@ -11,6 +11,7 @@
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { tableArn } from './arn';
 import { Budget, NOT_AUDITED_REASON } from './budget';
 import { ExemptionTags, listExemptionTags } from './listing/exemption-tags';
@@ -43,6 +44,8 @@ export interface RegionClients {
   dynamodb: DynamoDBClient;
   backup: BackupClient;
   tagging: ResourceGroupsTaggingAPIClient;
+  /** Used by the audit Lambda only (Security Hub findings), never by collectFindings. */
+  securityhub: SecurityHubClient;
 }
 
 export interface CollectOptions {

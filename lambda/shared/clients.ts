@@ -7,6 +7,7 @@
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { RegionClients } from './audit-region';
 
 /** Attempts per call, the first included: the only retry layer of every call, CreateBackup too. */
@@ -47,14 +48,14 @@ export function clientConfig(region?: string, options: ClientOptions = {}): Comm
 }
 
 /**
- * A per-region cache of the DynamoDB, AWS Backup and tagging clients.
+ * A per-region cache of the DynamoDB, AWS Backup, tagging and Security Hub clients.
  * @param attach applied to each new client (the demo and tests attach the simulated account)
  */
 export function regionalClientFactory(
   options: ClientOptions = {},
-  attach: <C extends DynamoDBClient | BackupClient | ResourceGroupsTaggingAPIClient>(client: C) => C = (
-    client,
-  ) => client,
+  attach: <C extends DynamoDBClient | BackupClient | ResourceGroupsTaggingAPIClient | SecurityHubClient>(
+    client: C,
+  ) => C = (client) => client,
 ): (region: string) => RegionClients {
   const cache = new Map<string, RegionClients>();
   return (region) => {
@@ -65,6 +66,7 @@ export function regionalClientFactory(
         dynamodb: attach(new DynamoDBClient(config)),
         backup: attach(new BackupClient(config)),
         tagging: attach(new ResourceGroupsTaggingAPIClient(config)),
+        securityhub: attach(new SecurityHubClient(config)),
       };
       cache.set(region, clients);
     }

@@ -9,6 +9,7 @@ export const METRICS_NAMESPACE = 'DynamoDbBackupAuditor';
 /** Metric names (Count), published per region (dimensions service, region). */
 export const METRIC = {
   tablesAudited: 'TablesAudited',
+  compliantTables: 'CompliantTables',
   nonCompliantTables: 'NonCompliantTables',
   errorTables: 'ErrorTables',
   exemptTables: 'ExemptTables',
@@ -18,4 +19,10 @@ export const METRIC = {
   backupsCreated: 'BackupsCreated',
   remediationSkipped: 'RemediationSkipped',
   remediationFailed: 'RemediationFailed',
+  /** 1 when the region's report could not be written to the reports bucket. */
+  reportWriteFailures: 'ReportWriteFailures',
+  /** Findings imported into Security Hub (SecurityHubFindings=true only). */
+  securityHubFindingsImported: 'SecurityHubFindingsImported',
+  /** Findings Security Hub did not import: refused, or Security Hub not enabled or not reachable. */
+  securityHubFailedFindings: 'SecurityHubFailedFindings',
 } as const;

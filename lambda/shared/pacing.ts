@@ -20,6 +20,10 @@ export interface RateLimits {
   describeTablePerSecond: number;
   /** How many per-table calls may be in flight at once. */
   perTableConcurrency: number;
+  /** Security Hub BatchImportFindings: 10/s per account and region (burst 30). */
+  securityHubImportPerSecond: number;
+  /** Security Hub GetFindings: 3/s per account and region (burst 6). */
+  securityHubReadPerSecond: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -28,6 +32,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   createBackupPerSecond: 40,
   describeTablePerSecond: 40,
   perTableConcurrency: 8,
+  securityHubImportPerSecond: 9,
+  securityHubReadPerSecond: 2.5,
 };
 
 /** No pacing at all: for unit tests against mocked clients. */
@@ -37,6 +43,8 @@ export const UNLIMITED_RATES: RateLimits = {
   createBackupPerSecond: Infinity,
   describeTablePerSecond: Infinity,
   perTableConcurrency: 64,
+  securityHubImportPerSecond: Infinity,
+  securityHubReadPerSecond: Infinity,
 };
 
 /**

@@ -2,6 +2,8 @@
  * The per-region digest of an audit: sent only when the region has NON_COMPLIANT or ERROR findings
  * (EXEMPT tables never cause one); failing tables grouped by cause, every one named, or the first ones
  * and a count when SNS's size limit would be passed; exemptions that end within 14 days listed.
+ * A report that could not be written to the reports bucket is a hole in the compliance history: it is
+ * told even when no table fails. A Security Hub problem rides along with a digest that is sent anyway.
  */
 import { backupName } from '../backup-name';
 import { AuditPolicy } from '../policy/audit-policy';
@@ -20,6 +22,10 @@ export interface DigestContext {
   exemptionsUnavailable?: string;
   /** The policy the audit applied (shown so a reader knows the rule's meaning). */
   policy?: AuditPolicy;
+  /** Why the report could not be written to the reports bucket (sends a digest by itself). */
+  reportWriteError?: string;
+  /** One line about a Security Hub problem (not enabled, refused findings, a failed call). */
+  securityHub?: string;
 }
 
 const RULE_TITLE = 'DynamoDB tables should use on-demand backup and restore';
@@ -45,7 +51,9 @@ const GROUPS: { cause: Cause; title: string; slack: string }[] = [
 
 export function renderAuditDigest(report: AuditReport, context: DigestContext): RenderedMessage | undefined {
   const failing = report.findings.filter((f) => f.status === 'NON_COMPLIANT' || f.status === 'ERROR');
-  if (failing.length === 0 && !context.tableListIncomplete) return undefined;
+  if (failing.length === 0 && !context.tableListIncomplete && context.reportWriteError === undefined) {
+    return undefined;
+  }
   const ordered = GROUPS.flatMap(({ cause }) => failing.filter((f) => causeOf(f) === cause));
   const ending = endingExemptions(report);
   return fitToBudget(ordered.length, (shown) =>
@@ -150,6 +158,13 @@ function renderEmail(
       `WARNING: exemption tags could not be read (${context.exemptionsUnavailable}); tables were evaluated without their tag exemptions.`,
     );
   }
+  if (context.reportWriteError) {
+    lines.push(
+      '',
+      `WARNING: this audit's report could not be saved in the reports bucket (${context.reportWriteError}); the history has no entry for this run.`,
+    );
+  }
+  if (context.securityHub) lines.push('', `WARNING: ${context.securityHub}`);
   const nonCompliant = shown.filter((f) => f.status === 'NON_COMPLIANT');
   if (nonCompliant.length > 0) lines.push('', `NON-COMPLIANT (${report.summary.nonCompliant})`);
   for (const group of GROUPS) {
@@ -208,6 +223,9 @@ function renderSlackDescription(
   ];
   if (context.exemptionsUnavailable)
     header.push(`:warning: exemption tags could not be read (${slackText(context.exemptionsUnavailable)})`);
+  if (context.reportWriteError)
+    header.push(`:warning: the report could not be saved in S3 (${slackText(context.reportWriteError)})`);
+  if (context.securityHub) header.push(`:warning: ${slackText(context.securityHub)}`);
   if (ending.length > 0) {
     const names = ending.slice(0, 5).map((f) => `${slackCode(f.tableName, 80)} (${f.exemptUntil})`);
     header.push(
@@ -223,6 +241,8 @@ function renderSlackDescription(
 }
 
 function nextSteps(report: AuditReport, context: DigestContext): string[] {
+  if (report.summary.nonCompliant === 0 && report.summary.errors === 0)
+    return ["Check the audit function's permissions and logs for what went wrong."];
   if (report.summary.nonCompliant === 0)
     return ["Check the audit function's permissions and logs for the tables that could not be evaluated."];
   if (context.remediationError) {
