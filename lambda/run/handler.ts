@@ -17,7 +17,7 @@ import { accountIdFromContext } from '../shared/context';
 import { parseAuditAccounts } from '../shared/org/audit-accounts';
 import { parseAuditRegions } from '../shared/regions';
 import { aggregateRun, AggregateOutcome } from '../shared/run/aggregate';
-import { planRun, RunPlan } from '../shared/run/plan';
+import { checkMaxConcurrency, planRun, RunPlan } from '../shared/run/plan';
 import { newRunId } from '../shared/run/run-keys';
 import { parseRunEvent } from './event';
 
@@ -40,6 +40,7 @@ export const createRunHandler =
     const bucket = requireEnv('REPORTS_BUCKET');
     const homeAccountId = accountIdFromContext(context);
     if (parsed.step === 'plan') {
+      const maxConcurrency = checkMaxConcurrency(parsed.maxConcurrency); // also before any AWS call
       const runId = newRunId(parsed.startedAt, parsed.executionName);
       deps.logger.appendKeys({ runId });
       try {
@@ -52,7 +53,7 @@ export const createRunHandler =
             homeRegion: requireEnv('AWS_REGION'),
             auditAccounts: parseAuditAccounts(optionalEnv('AUDIT_ACCOUNTS')),
             auditRegions: parseAuditRegions(optionalEnv('AUDIT_REGIONS')),
-            maxConcurrency: parsed.maxConcurrency as number,
+            maxConcurrency,
           },
         );
       } finally {
