@@ -29,6 +29,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import {
+  AccessDeniedException as OrganizationsAccessDeniedException,
+  AWSOrganizationsNotInUseException,
+  InvalidInputException as OrganizationsInvalidInputException,
+  OrganizationsServiceException,
+  TooManyRequestsException as OrganizationsTooManyRequestsException,
+} from '@aws-sdk/client-organizations';
+import {
   InvalidParameterException as TaggingInvalidParameterException,
   ThrottledException as ThrottledException_Tagging,
 } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -39,7 +46,8 @@ import {
   LimitExceededException as SecurityHubLimitExceededException,
 } from '@aws-sdk/client-securityhub';
 
-export type ServiceName = 'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts' | 'tagging' | 's3' | 'securityhub';
+export type ServiceName =
+  'dynamodb' | 'backup' | 'sns' | 'lambda' | 'sts' | 'tagging' | 's3' | 'securityhub' | 'organizations';
 
 export function errorMetadata(httpStatusCode: number) {
   return { httpStatusCode, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 };
@@ -97,6 +105,14 @@ export function throttlingError(service: ServiceName, operation: string): Error 
         name: 'Throttling',
         $fault: 'client',
         message: 'Rate exceeded',
+        $metadata: errorMetadata(400),
+      });
+    case 'organizations':
+      // Organizations (JSON protocol) answers with its modeled TooManyRequestsException.
+      return new OrganizationsTooManyRequestsException({
+        message: 'You have sent too many requests in too short a period of time. Try again later.',
+        Message: 'You have sent too many requests in too short a period of time. Try again later.',
+        Type: 'TooManyRequestsException',
         $metadata: errorMetadata(400),
       });
   }
@@ -310,6 +326,76 @@ export const securityHubErrors = {
       message,
       Message: message,
       Code: 'InvalidInputException',
+      $metadata: errorMetadata(400),
+    });
+  },
+};
+
+// STS -----------------------------------------------------------------------------------------------
+
+export const stsErrors = {
+  /** AssumeRole of a role that is missing or does not trust the caller: STS cannot tell them apart. */
+  accessDenied(callerArn: string, roleArn: string): Error {
+    return new STSServiceException({
+      name: 'AccessDenied',
+      $fault: 'client',
+      message: `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      $metadata: errorMetadata(403),
+    });
+  },
+  /** Request validation (query protocol code `ValidationError`). */
+  validation(member: string, value: string, constraint: string): Error {
+    return new STSServiceException({
+      name: 'ValidationError',
+      $fault: 'client',
+      message: `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+      $metadata: errorMetadata(400),
+    });
+  },
+};
+
+/** Credentials no account of the simulation issued (every service answers with this code). */
+export function unrecognizedClient(accessKeyId: string | undefined): Error {
+  return Object.assign(
+    new Error(`The security token included in the request is invalid (access key ${accessKeyId ?? 'none'})`),
+    { name: 'UnrecognizedClientException', $fault: 'client', $metadata: errorMetadata(400) },
+  );
+}
+
+// Organizations -------------------------------------------------------------------------------------
+
+export const organizationsErrors = {
+  /** The caller is neither the management account nor a delegated administrator. */
+  accessDenied(): Error {
+    const message = "You don't have permissions to access this resource.";
+    return new OrganizationsAccessDeniedException({
+      message,
+      Message: message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  notInUse(): Error {
+    const message = 'Your account is not a member of an organization.';
+    return new AWSOrganizationsNotInUseException({
+      message,
+      Message: message,
+      $metadata: errorMetadata(400),
+    });
+  },
+  invalidNextToken(): Error {
+    const message = 'The provided pagination token is not valid.';
+    return new OrganizationsInvalidInputException({
+      message,
+      Message: message,
+      Reason: 'INVALID_NEXT_TOKEN',
+      $metadata: errorMetadata(400),
+    });
+  },
+  validation(member: string, value: string, constraint: string): Error {
+    return new OrganizationsServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message: `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
       $metadata: errorMetadata(400),
     });
   },

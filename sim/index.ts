@@ -39,3 +39,11 @@ export type {
   SimLambdaHandler,
 } from './state';
 export { FAULT_ERRORS, type Fault } from './faults';
+export {
+  DEFAULT_ORGANIZATION_ID,
+  ORGANIZATION_RATE_LIMITS,
+  SimulatedOrganization,
+  type AssumedRole,
+  type MemberOptions,
+  type SimulatedOrganizationOptions,
+} from './organization';

@@ -1,8 +1,10 @@
 /** The catalogue of modelled operations: which client's command is answered by which model. */
+import { assumeRole } from './assume-role';
 import { listBackupVaults, listRecoveryPointsByBackupVault, listRecoveryPointsByResource } from './backup';
 import { createBackup, describeTable, listBackups, listTables } from './dynamodb';
 import type { ServiceName } from './errors';
 import { invoke } from './lambda';
+import { listAccounts } from './list-accounts';
 import { notModelled } from './modelled';
 import { putObject } from './s3';
 import { batchImportFindings, getFindings } from './securityhub';
@@ -27,10 +29,12 @@ const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation
   },
   sns: { Publish: publish },
   lambda: { Invoke: invoke },
-  sts: { GetCallerIdentity: getCallerIdentity },
+  sts: { GetCallerIdentity: getCallerIdentity, AssumeRole: assumeRole },
   tagging: { GetResources: getResources },
   s3: { PutObject: putObject },
   securityhub: { BatchImportFindings: batchImportFindings, GetFindings: getFindings },
+  // A plain account is in no organization; SimulatedOrganization answers these itself (sim/organization.ts).
+  organizations: { ListAccounts: listAccounts },
 };
 
 const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
@@ -42,6 +46,7 @@ const SERVICE_BY_CLIENT: Readonly<Record<string, ServiceName>> = {
   ResourceGroupsTaggingAPIClient: 'tagging',
   S3Client: 's3',
   SecurityHubClient: 'securityhub',
+  OrganizationsClient: 'organizations',
 };
 
 /** `ListBackupsCommand` → `ListBackups`. */
