@@ -10,7 +10,7 @@ import {
   NODE_REGION_CONFIG_FILE_OPTIONS,
   NODE_REGION_CONFIG_OPTIONS,
 } from '@smithy/core/config';
-import { listEnabledRegions } from '../lambda/audit/dispatch';
+import { listEnabledRegions } from '../lambda/shared/enabled-regions';
 import { RegionClients } from '../lambda/shared/audit-region';
 import { ClientOptions, clientConfig, regionalClientFactory } from '../lambda/shared/clients';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../lambda/shared/pacing';

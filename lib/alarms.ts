@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE } from '../lambda/shared/observability';
 
@@ -21,6 +22,11 @@ export interface AuditorAlarmsProps {
    * @default - no such alarm
    */
   readonly auditService?: string;
+  /**
+   * The run's state machine: an execution that fails (a step that failed past its retries) alarms.
+   * @default - no such alarm
+   */
+  readonly stateMachine?: sfn.IStateMachine;
   /**
    * @default Duration.minutes(5)
    */
@@ -96,6 +102,14 @@ export class AuditorAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
+    }
+    if (props.stateMachine) {
+      atLeastOnce(
+        'RunsFailed',
+        'runs-failed',
+        'A run (the state machine execution) failed: its plan or aggregation step failed; see the execution history.',
+        props.stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+      );
     }
     atLeastOnce(
       'FailedEvents',

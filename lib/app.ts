@@ -1,17 +1,21 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DynamoDbBackupAuditorStack } from './auditor-stack';
+import { MEMBER_ROLE_STACK_NAME, MemberRoleStack } from './member-role-stack';
 
 export const STACK_NAME = 'DynamoDbBackupAuditor';
 
 export interface AuditorApp {
   readonly app: App;
   readonly stack: DynamoDbBackupAuditorStack;
+  readonly memberRoleStack: MemberRoleStack;
 }
 
 /**
- * Builds the CDK app: the one auditor stack, checked by cdk-nag's AwsSolutions pack on synthesis.
- * Shared by bin/app.ts and the tests, so both check the same app.
+ * Builds the CDK app: the auditor stack, and the member role alone (DynamoDbBackupAuditorMemberRole,
+ * for teams that deploy it their own way), checked by cdk-nag's AwsSolutions pack on synthesis.
+ * Shared by bin/app.ts and the tests, so both check the same app. With two stacks, `cdk deploy`
+ * names the one it deploys (`npx cdk deploy DynamoDbBackupAuditor`).
  *
  * The stack is environment-agnostic on purpose, whatever the CDK CLI resolved
  * (CDK_DEFAULT_ACCOUNT/REGION are set whenever credentials are configured): `cdk synth` prints one
@@ -24,6 +28,7 @@ export interface AuditorApp {
 export function buildApp(props: AppProps = {}): AuditorApp {
   const app = new App(props);
   const stack = new DynamoDbBackupAuditorStack(app, STACK_NAME);
+  const memberRoleStack = new MemberRoleStack(app, MEMBER_ROLE_STACK_NAME);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, memberRoleStack };
 }

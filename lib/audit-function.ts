@@ -2,12 +2,11 @@ import * as path from 'path';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
 import { anyTableOf } from './arns';
+import { grantAssumeMemberRoles } from './member-access';
 import { acknowledgeWildcards } from './nag';
 import { AUDIT_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
@@ -23,8 +22,12 @@ export interface AuditFunctionProps {
   readonly autoRemediation: string;
   /** Empty, `ALL`, or a comma-separated list of regions (may be a parameter token). */
   readonly auditRegions: string;
-  /** EventBridge Scheduler `rate(...)` or `cron(...)` expression (may be a parameter token). */
-  readonly scheduleExpression: string;
+  /** The run's state machine, started by a `{}` event (a formatted ARN, not a reference: no cycle). */
+  readonly stateMachineArn: string;
+  /** AuditAccounts (may be a parameter token). */
+  readonly auditAccounts: string;
+  /** MemberRoleName: the role assumed in member accounts (may be a parameter token). */
+  readonly memberRoleName: string;
   /**
    * The audit policy (may be parameter tokens): MaxBackupAgeHours, ExemptTables, VerifyTableIdentity.
    * Changing any of them needs no IAM change: the permissions every setting needs are granted always.
@@ -46,14 +49,13 @@ export interface AuditFunctionProps {
 }
 
 /**
- * The audit Lambda and its schedule. The schedule sends `{}`, on which the function dispatches one
- * asynchronous invocation of itself per audited region; each regional run lists tables and
- * backups, publishes the findings and hands NON_COMPLIANT tables to remediation when enabled.
+ * The audit Lambda. The run's state machine invokes it once per account × region; each audit lists
+ * tables and backups (in a member account through its member role), writes the report, publishes
+ * the findings and hands NON_COMPLIANT tables to remediation when enabled. A `{}` event starts a run.
  */
 export class AuditFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
-  public readonly schedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: AuditFunctionProps) {
     super(scope, id);
@@ -82,6 +84,9 @@ export class AuditFunction extends Construct {
         MAX_BACKUP_AGE_HOURS: props.policy.maxBackupAgeHours,
         EXEMPT_TABLES: props.policy.exemptTables,
         VERIFY_TABLE_IDENTITY: props.policy.verifyTableIdentity,
+        AUDIT_ACCOUNTS: props.auditAccounts,
+        MEMBER_ROLE_NAME: props.memberRoleName,
+        STATE_MACHINE_ARN: props.stateMachineArn,
       },
     });
     this.function = fn.function;
@@ -97,55 +102,15 @@ export class AuditFunction extends Construct {
       }),
     );
 
-    // The dispatch invokes this function once per region. In the role's default policy this
-    // statement would be a cycle (the function depends on that policy, the policy on the function's
-    // ARN); a separate policy, which the function does not depend on, breaks it.
-    const selfInvoke = new iam.Policy(this, 'SelfInvokePolicy', {
-      roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'DispatchRegionalAudits',
-          actions: ['lambda:InvokeFunction'],
-          resources: [this.function.functionArn],
-        }),
-      ],
-    });
-
-    // EventBridge Scheduler assumes this role for this account's default schedule group only.
-    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
-        StringEquals: {
-          'aws:SourceAccount': stack.account,
-          'aws:SourceArn': stack.formatArn({
-            service: 'scheduler',
-            resource: 'schedule-group',
-            resourceName: 'default',
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        },
+    // `{}` (a person's manual run) starts the run's state machine.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'StartRuns',
+        actions: ['states:StartExecution'],
+        resources: [props.stateMachineArn],
       }),
-      description: 'EventBridge Scheduler role that starts the DynamoDB backup audit',
-    });
-    acknowledgeWildcards(scheduleRole, {
-      resource: `${this.function.functionArn}:*`,
-      reason:
-        'Added by the scheduler LambdaInvoke target (Function.grantInvoke): the qualified ARNs (versions and ' +
-        'aliases) of the audit function only; the role can invoke no other function.',
-    });
-
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: 'Starts the DynamoDB backup audit (dispatch event)',
-      schedule: scheduler.ScheduleExpression.expression(props.scheduleExpression),
-      target: new targets.LambdaInvoke(this.function, {
-        role: scheduleRole,
-        input: scheduler.ScheduleTargetInput.fromObject({}),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: props.failureQueue,
-      }),
-    });
-    // The first scheduled run must be able to dispatch.
-    this.schedule.node.addDependency(selfInvoke);
+    );
+    grantAssumeMemberRoles(this.role, props.memberRoleName);
   }
 
   private addReadPermissions(stack: Stack): void {
@@ -157,20 +122,6 @@ export class AuditFunction extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const anyTable = anyTableOf(stack);
-    const thisAccount = stack.formatArn({
-      service: 'account',
-      region: '',
-      resource: 'account',
-      arnFormat: ArnFormat.NO_RESOURCE_NAME,
-    });
-    const thisAccountInAnyOrganization = stack.formatArn({
-      service: 'account',
-      region: '',
-      account: '*',
-      resource: 'account',
-      resourceName: `o-*/${stack.account}`,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
 
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -201,13 +152,6 @@ export class AuditFunction extends Construct {
         resources: [anyVault],
       }),
     );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListEnabledRegions',
-        actions: ['account:ListRegions'],
-        resources: [thisAccount, thisAccountInAnyOrganization],
-      }),
-    );
 
     acknowledgeWildcards(
       this.role,
@@ -229,12 +173,6 @@ export class AuditFunction extends Construct {
         reason:
           'The audit reads recovery points of every AWS Backup vault of this account in each audited region, ' +
           'which are only known at run time; the ARN is limited to this account and the action is read-only.',
-      },
-      {
-        resource: thisAccountInAnyOrganization,
-        reason:
-          'account:ListRegions on this account when it is a member of an organization: the ARN names the ' +
-          'management account and organization id, unknown here, and still ends with this account id.',
       },
     );
   }

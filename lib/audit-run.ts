@@ -40,6 +40,12 @@ export interface AuditRunProps {
    */
   readonly timeout?: Duration;
   /**
+   * The state machine's name: fixed, so the audit function can be given its ARN without a reference
+   * (the function is in the state machine's definition).
+   * @default - a name CloudFormation generates
+   */
+  readonly stateMachineName?: string;
+  /**
    * X-Ray tracing of the state machine.
    * @default false
    */
@@ -104,7 +110,7 @@ export class AuditRun extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly logGroup: logs.LogGroup;
   /**
-   * The state machine and every policy its runs need: make whatever starts executions (the schedule)
+   * Every policy its runs need beyond the state machine itself: make whatever starts executions (the schedule)
    * depend on it, `schedule.node.addDependency(run.readyToStart)`.
    */
   public readonly readyToStart: DependencyGroup;
@@ -188,6 +194,7 @@ export class AuditRun extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? LOG_RETENTION });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'DynamoDB backup audit run: plan, one audit per account and region, aggregate',
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
       definitionBody: sfn.DefinitionBody.fromChainable(plan.next(audits).next(aggregate)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout ?? Duration.hours(12),
@@ -195,8 +202,8 @@ export class AuditRun extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     this.dependOnPolicyOnly();
+    // What starts runs references the state machine already; it must also wait for the Map's policy.
     this.readyToStart = new DependencyGroup();
-    this.readyToStart.add(this.stateMachine);
     const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
     if (mapPolicy) this.readyToStart.add(mapPolicy);
     // SSE-KMS objects: read the items and results, write the results.

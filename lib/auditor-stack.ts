@@ -1,9 +1,14 @@
-import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AUDIT_SERVICE, REMEDIATION_SERVICE } from '../lambda/shared/observability';
 import { AuditorAlarms } from './alarms';
 import { AuditFunction } from './audit-function';
+import { AuditRun } from './audit-run';
 import { AuditorDashboard } from './dashboard';
+import { MemberRoleStackSet } from './member-role-stackset';
+import { addOrganizationParameters } from './organization-parameters';
+import { RunFunction } from './run-function';
+import { RunSchedule } from './run-schedule';
 import { FailureQueue } from './failure-queue';
 import { NotificationTopic } from './notification-topic';
 import { addAuditorParameters } from './parameters';
@@ -34,6 +39,16 @@ export class DynamoDbBackupAuditorStack extends Stack {
 
     const params = addAuditorParameters(this);
     const reportParams = addReportParameters(this);
+    const orgParams = addOrganizationParameters(this);
+    // The run's state machine has a fixed name, so the audit function (in its definition) gets its ARN
+    // without a reference back to it.
+    const stateMachineName = Fn.join('-', [Aws.STACK_NAME, 'audit-run']);
+    const stateMachineArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const alarmNamePrefix = `${Aws.STACK_NAME}-`;
 
     const notifications = new NotificationTopic(this, 'Notifications', {
@@ -48,6 +63,8 @@ export class DynamoDbBackupAuditorStack extends Stack {
       failureQueue: failures.queue,
       auditRegions: params.auditRegions.valueAsString,
       permittedRegions: params.auditedRegionPatterns,
+      auditAccounts: orgParams.auditAccounts.valueAsString,
+      memberRoleName: orgParams.memberRoleName.valueAsString,
     });
     const audit = new AuditFunction(this, 'Audit', {
       notifications,
@@ -55,7 +72,9 @@ export class DynamoDbBackupAuditorStack extends Stack {
       remediationFunction: remediation.function,
       autoRemediation: params.autoRemediation.valueAsString,
       auditRegions: params.auditRegions.valueAsString,
-      scheduleExpression: params.scheduleExpression.valueAsString,
+      stateMachineArn,
+      auditAccounts: orgParams.auditAccounts.valueAsString,
+      memberRoleName: orgParams.memberRoleName.valueAsString,
       policy: {
         maxBackupAgeHours: params.maxBackupAgeHours.valueAsString,
         exemptTables: params.exemptTables.valueAsString,
@@ -75,6 +94,38 @@ export class DynamoDbBackupAuditorStack extends Stack {
     audit.function.addEnvironment('REPORT_BUCKET', reports.bucket.bucketName);
     audit.function.addEnvironment('SECURITY_HUB_FINDINGS', reportParams.securityHubFindings.valueAsString);
 
+    // One scheduled run: plan (accounts × regions), a Distributed Map of audits, one aggregate.
+    const runFunction = new RunFunction(this, 'Run', {
+      notifications,
+      failureQueue: failures.queue,
+      reportsBucket: reports.bucket,
+      auditAccounts: orgParams.auditAccounts.valueAsString,
+      auditRegions: params.auditRegions.valueAsString,
+    });
+    const run = new AuditRun(this, 'AuditRun', {
+      auditFunction: audit.function,
+      runFunction: runFunction.function,
+      reportsBucket: reports.bucket,
+      maxConcurrentAudits: orgParams.maxConcurrentAudits.valueAsNumber,
+      stateMachineName,
+    });
+    const schedule = new RunSchedule(this, 'RunSchedule', {
+      stateMachine: run.stateMachine,
+      scheduleExpression: params.scheduleExpression.valueAsString,
+      failureQueue: failures.queue,
+    });
+    // The first scheduled run must find the state machine and every permission it needs.
+    schedule.node.addDependency(run.readyToStart);
+
+    // The member role in every account of the given OUs (service-managed StackSet).
+    new MemberRoleStackSet(this, 'MemberRoles', {
+      organizationalUnitIds: Fn.split(',', orgParams.memberOrganizationalUnitIds.valueAsString),
+      trustedRoleArns: [audit.role.roleArn, remediation.role.roleArn],
+      memberRoleName: orgParams.memberRoleName.valueAsString,
+      condition: orgParams.hasMemberOrganizationalUnits,
+      callAs: orgParams.memberStackSetCallAs.valueAsString,
+    });
+
     new SlackChannel(this, 'Slack', {
       topic: notifications.topic,
       slackWorkspaceId: params.slackWorkspaceId.valueAsString,
@@ -84,14 +135,15 @@ export class DynamoDbBackupAuditorStack extends Stack {
 
     new AuditorAlarms(this, 'Alarms', {
       topic: notifications.topic,
-      functions: { audit: audit.function, remediation: remediation.function },
+      functions: { audit: audit.function, remediation: remediation.function, run: runFunction.function },
       failureQueue: failures.queue,
       alarmNamePrefix,
       auditService: AUDIT_SERVICE,
+      stateMachine: run.stateMachine,
     });
 
     const dashboard = new AuditorDashboard(this, 'Dashboard', {
-      functions: { audit: audit.function, remediation: remediation.function },
+      functions: { audit: audit.function, remediation: remediation.function, run: runFunction.function },
       failureQueue: failures.queue,
       auditService: AUDIT_SERVICE,
       remediationService: REMEDIATION_SERVICE,
@@ -106,8 +158,21 @@ export class DynamoDbBackupAuditorStack extends Stack {
       value: this.topicArn,
     });
     new CfnOutput(this, 'AuditFunctionName', {
-      description: 'Audit Lambda: invoke with {} to audit now, or {"region":"eu-west-1"} for one region',
+      description:
+        'Audit Lambda: invoke with {} to start a run now, or {"region":"eu-west-1"} (and "accountId") for one region',
       value: this.auditFunctionName,
+    });
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'The run state machine (plan, one audit per account and region, aggregate)',
+      value: run.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'AuditRoleArn', {
+      description: 'Audit role: the member role (stack DynamoDbBackupAuditorMemberRole) must trust it',
+      value: audit.role.roleArn,
+    });
+    new CfnOutput(this, 'RemediationRoleArn', {
+      description: 'Remediation role: the member role (stack DynamoDbBackupAuditorMemberRole) must trust it',
+      value: remediation.role.roleArn,
     });
     new CfnOutput(this, 'RemediationFunctionName', {
       description: 'Remediation Lambda: {"tables":[{"tableArn":"..."}]}',

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
 import { anyTableOf } from './arns';
+import { grantAssumeMemberRoles } from './member-access';
 import { acknowledgeWildcards } from './nag';
 import { REMEDIATION_SERVICE } from '../lambda/shared/observability';
 import { NotificationTopic } from './notification-topic';
@@ -22,6 +23,10 @@ export interface RemediationFunctionProps {
    * `aws:RequestedRegion` (`*` for every region; may be a list token from the parameters).
    */
   readonly permittedRegions: string[];
+  /** AuditAccounts: remediation accepts the tables of these accounts (may be a parameter token). */
+  readonly auditAccounts: string;
+  /** MemberRoleName: the role assumed in member accounts (may be a parameter token). */
+  readonly memberRoleName: string;
   /**
    * @default Duration.minutes(15)
    */
@@ -104,9 +109,12 @@ export class RemediationFunction extends Construct {
       environment: {
         TOPIC_ARN: props.notifications.topic.topicArn,
         AUDIT_REGIONS: props.auditRegions,
+        AUDIT_ACCOUNTS: props.auditAccounts,
+        MEMBER_ROLE_NAME: props.memberRoleName,
       },
     });
     this.function = fn.function;
     props.notifications.grantPublish(this.role);
+    grantAssumeMemberRoles(this.role, props.memberRoleName);
   }
 }

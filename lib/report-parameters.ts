@@ -1,4 +1,5 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { addParameterGroup } from './parameter-groups';
 
 /** ReportRetentionDays' range: at least a day, at most ten years. */
 export const REPORT_RETENTION_DAYS = { min: 1, max: 3650, default: 400 } as const;
@@ -7,11 +8,6 @@ export const REPORT_RETENTION_DAYS = { min: 1, max: 3650, default: 400 } as cons
 export interface ReportParameters {
   readonly reportRetentionDays: CfnParameter;
   readonly securityHubFindings: CfnParameter;
-}
-
-interface ParameterInterface {
-  ParameterGroups?: { Label: { default: string }; Parameters: string[] }[];
-  ParameterLabels?: Record<string, { default: string }>;
 }
 
 /**
@@ -39,26 +35,10 @@ export function addReportParameters(stack: Stack): ReportParameters {
     constraintDescription: 'must be true or false',
   });
 
-  const metadata = (stack.templateOptions.metadata ?? {}) as Record<string, unknown>;
-  const ui = (metadata['AWS::CloudFormation::Interface'] ?? {}) as ParameterInterface;
-  stack.templateOptions.metadata = {
-    ...metadata,
-    'AWS::CloudFormation::Interface': {
-      ...ui,
-      ParameterGroups: [
-        ...(ui.ParameterGroups ?? []),
-        {
-          Label: { default: 'Reports' },
-          Parameters: [reportRetentionDays.logicalId, securityHubFindings.logicalId],
-        },
-      ],
-      ParameterLabels: {
-        ...ui.ParameterLabels,
-        [reportRetentionDays.logicalId]: { default: 'Days to keep reports' },
-        [securityHubFindings.logicalId]: { default: 'Import findings into Security Hub' },
-      },
-    },
-  };
+  addParameterGroup(stack, 'Reports', [
+    { parameter: reportRetentionDays, label: 'Days to keep reports' },
+    { parameter: securityHubFindings, label: 'Import findings into Security Hub' },
+  ]);
 
   return { reportRetentionDays, securityHubFindings };
 }

@@ -123,7 +123,7 @@ export class RunFunction extends Construct {
       memorySize: props.memorySize ?? 1024,
       applicationLogLevel: props.applicationLogLevel,
       environment: {
-        REPORTS_BUCKET: props.reportsBucket.bucketName,
+        REPORT_BUCKET: props.reportsBucket.bucketName,
         TOPIC_ARN: props.notifications.topic.topicArn,
         AUDIT_ACCOUNTS: props.auditAccounts,
         AUDIT_REGIONS: props.auditRegions,

@@ -39,7 +39,7 @@ import {
   InvalidParameterException as TaggingInvalidParameterException,
   ThrottledException as ThrottledException_Tagging,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { NoSuchBucket, S3ServiceException } from '@aws-sdk/client-s3';
+import { NoSuchBucket, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   InvalidAccessException,
   InvalidInputException,
@@ -280,6 +280,12 @@ export const s3Errors = {
       $fault: 'client',
       message: `The bucket you are attempting to access must be addressed using the specified endpoint: ${bucket} is in ${region}`,
       $metadata: errorMetadata(301),
+    });
+  },
+  noSuchKey(key: string): Error {
+    return new NoSuchKey({
+      message: `The specified key does not exist: ${key}`,
+      $metadata: errorMetadata(404),
     });
   },
   accessDenied(): Error {

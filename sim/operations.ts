@@ -6,7 +6,7 @@ import type { ServiceName } from './errors';
 import { invoke } from './lambda';
 import { listAccounts } from './list-accounts';
 import { notModelled } from './modelled';
-import { putObject } from './s3';
+import { getObject, putObject } from './s3';
 import { batchImportFindings, getFindings } from './securityhub';
 import { publish } from './sns';
 import type { CallInfo, SimWorld } from './state';
@@ -31,7 +31,7 @@ const OPERATIONS: Readonly<Record<ServiceName, Readonly<Record<string, Operation
   lambda: { Invoke: invoke },
   sts: { GetCallerIdentity: getCallerIdentity, AssumeRole: assumeRole },
   tagging: { GetResources: getResources },
-  s3: { PutObject: putObject },
+  s3: { PutObject: putObject, GetObject: getObject },
   securityhub: { BatchImportFindings: batchImportFindings, GetFindings: getFindings },
   // A plain account is in no organization; SimulatedOrganization answers these itself (sim/organization.ts).
   organizations: { ListAccounts: listAccounts },

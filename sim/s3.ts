@@ -1,9 +1,16 @@
 /**
- * S3 PutObject into a bucket seeded with `addBucket`. A bucket lives in one region: a call through
+ * S3 PutObject into a bucket seeded with `addBucket`, and GetObject of what was put. A bucket lives in one region: a call through
  * another region's endpoint gets S3's PermanentRedirect (the SDK's `followRegionRedirects` is not
  * modelled). `ExpectedBucketOwner` is checked as S3 checks it.
  */
-import type { PutObjectCommandInput, PutObjectOutput } from '@aws-sdk/client-s3';
+import type {
+  GetObjectCommandInput,
+  GetObjectOutput,
+  PutObjectCommandInput,
+  PutObjectOutput,
+} from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import { Readable } from 'node:stream';
 import { s3Errors } from './errors';
 import { requireModelledMembers } from './modelled';
 import type { CallInfo, SimWorld } from './state';
@@ -50,4 +57,24 @@ export function putObject(world: SimWorld, call: CallInfo, input: PutObjectComma
     lastModified: new Date(),
   });
   return { ETag: `"${world.ids.hex(32)}"` };
+}
+
+/** S3 GetObject of an object put before; NoSuchKey otherwise. The body is the SDK's stream type. */
+export function getObject(world: SimWorld, call: CallInfo, input: GetObjectCommandInput): GetObjectOutput {
+  requireModelledMembers(call.operation, input, ['Bucket', 'Key', 'ExpectedBucketOwner', 'ChecksumMode']);
+  const bucket = world.buckets.get(input.Bucket ?? '');
+  if (!bucket) throw s3Errors.noSuchBucket(input.Bucket ?? '');
+  if (bucket.region !== call.region) throw s3Errors.permanentRedirect(bucket.name, bucket.region);
+  if (input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== world.accountId) {
+    throw s3Errors.accessDenied();
+  }
+  const object = bucket.objects.get(input.Key ?? '');
+  if (!object) throw s3Errors.noSuchKey(input.Key ?? '');
+  const bytes = Buffer.from(object.body, 'utf8');
+  return {
+    Body: sdkStreamMixin(Readable.from([bytes])),
+    ContentLength: bytes.length,
+    ...(object.contentType !== undefined ? { ContentType: object.contentType } : {}),
+    LastModified: object.lastModified,
+  };
 }

@@ -2,7 +2,7 @@ import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   BackupClient,
   ListBackupVaultsCommand,
@@ -17,7 +17,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../lambda/audit/index';
 import { AuditReport } from '../lambda/shared/types';
 
-const account = mockClient(AccountClient);
+const sfn = mockClient(SFNClient);
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:auditor-audit-run';
 const ddb = mockClient(DynamoDBClient);
 const backup = mockClient(BackupClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
@@ -56,18 +57,16 @@ function setEnv(auditRegions: string): void {
     VERIFY_TABLE_IDENTITY: 'false',
     REPORT_BUCKET: 'auditor-reports',
     SECURITY_HUB_FINDINGS: 'false',
+    AUDIT_ACCOUNTS: '',
+    MEMBER_ROLE_NAME: 'DynamoDbBackupAuditorMember',
+    STATE_MACHINE_ARN,
   });
 }
 
-const invokedRegions = () =>
-  lambda
-    .commandCalls(InvokeCommand)
-    .map((c) => JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString()).region as string);
-
-const awsCalls = () => [account, ddb, backup, sns, lambda, s3].reduce((n, m) => n + m.calls().length, 0);
+const awsCalls = () => [sfn, ddb, backup, sns, lambda, s3, tagging].reduce((n, m) => n + m.calls().length, 0);
 
 beforeEach(() => {
-  for (const m of [account, ddb, backup, sns, lambda, tagging, s3]) m.reset();
+  for (const m of [sfn, ddb, backup, sns, lambda, tagging, s3]) m.reset();
   s3.on(PutObjectCommand).resolves({});
   tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
@@ -75,53 +74,52 @@ beforeEach(() => {
   setEnv('');
 });
 
-describe('audit handler: dispatch', () => {
-  it('audits only the home region when AuditRegions is empty, invoking its own unqualified name', async () => {
-    const viaAlias = { ...context, invokedFunctionArn: `${FUNCTION_ARN}:live` } as Context;
-    await expect(handler({}, viaAlias)).resolves.toEqual({ dispatched: ['us-east-1'] });
-    expect(invokedRegions()).toEqual(['us-east-1']);
-    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
-      FunctionName: 'audit',
-      InvocationType: 'Event',
+describe('audit handler: starting a run', () => {
+  it.each([
+    ['{} (a manual run)', {}],
+    ['the EventBridge scheduled event', scheduledEvent],
+  ])('starts one execution of the run state machine on %s and returns it', async (_what, event) => {
+    sfn.on(StartExecutionCommand).resolves({
+      executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:e-1`,
+      startDate: new Date('2026-11-28T06:00:00Z'),
     });
+
+    const started = await handler(event, context);
+
+    expect(started).toEqual({
+      executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:e-1`,
+      startedAt: '2026-11-28T06:00:00.000Z',
+    });
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      input: '{}',
+    });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+});
+
+describe('audit handler: accounts', () => {
+  it('refuses an account this stack does not audit, before any AWS call', async () => {
+    setEnv('eu-west-1');
+    process.env.AUDIT_ACCOUNTS = '444455556666';
+
+    await expect(handler({ region: 'eu-west-1', accountId: '999988887777' }, context)).rejects.toThrow(
+      'Account 999988887777 is not audited by this stack',
+    );
+    expect(awsCalls()).toBe(0);
   });
 
-  it('starts one asynchronous audit per listed region on the scheduled event', async () => {
-    setEnv('eu-west-1,ap-southeast-2');
-    await expect(handler(scheduledEvent, context)).resolves.toEqual({
-      dispatched: ['eu-west-1', 'ap-southeast-2'],
-    });
-    expect(invokedRegions().sort()).toEqual(['ap-southeast-2', 'eu-west-1']);
-  });
+  it.each([
+    [{ region: 'eu-west-1', accountId: '12345' }, /"accountId" must be a 12-digit account id/],
+    [{ region: 'eu-west-1', runId: 'x' }, /"runId" is not a run id/],
+    [{ region: 'eu-west-1', notify: 'yes' }, /"notify" must be true or false/],
+  ])('refuses the malformed item %j before any AWS call', async (event, message) => {
+    setEnv('eu-west-1');
 
-  it('audits every region enabled for the account when AuditRegions is ALL', async () => {
-    setEnv('ALL');
-    account
-      .on(ListRegionsCommand)
-      .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }], NextToken: 'p2' })
-      .on(ListRegionsCommand, { NextToken: 'p2' })
-      .resolves({ Regions: [{ RegionName: 'ap-south-1' }] });
-
-    const result = await handler({}, context);
-
-    expect(result).toEqual({ dispatched: ['ap-south-1', 'eu-west-1', 'us-east-1'] });
-    expect(account).toHaveReceivedCommandWith(ListRegionsCommand, {
-      RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
-    });
-  });
-
-  it('keeps dispatching the other regions when one cannot be started, and alerts about it', async () => {
-    setEnv('eu-west-1,us-west-2');
-    lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
-      if (Buffer.from(input.Payload).toString().includes('us-west-2')) throw new Error('throttled');
-      return { StatusCode: 202 };
-    });
-
-    const result = await handler({}, context);
-
-    expect(result).toEqual({ dispatched: ['eu-west-1'] });
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain('us-west-2');
+    await expect(handler(event, context)).rejects.toThrow(message);
+    expect(awsCalls()).toBe(0);
   });
 });
 
@@ -245,7 +243,9 @@ describe('audit handler: region audit', () => {
 
   it('fails fast with a clear message when its configuration is missing', async () => {
     delete process.env.TOPIC_ARN;
-    await expect(handler({}, context)).rejects.toThrow('Environment variable TOPIC_ARN is required');
+    await expect(handler({ region: 'us-east-1' }, context)).rejects.toThrow(
+      'Environment variable TOPIC_ARN is required',
+    );
     expect(awsCalls()).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { accountClientFactory, MemberCredentials } from '../lambda/shared/org/member-credentials';
 /**
  * One region's audit with its integrations, on the simulated account: the report written to the
  * reports bucket, the findings imported into Security Hub, and what happens when either fails (never
  * the audit: one digest line, a log line, a metric).
  */
-import { AccountClient } from '@aws-sdk/client-account';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AccessDeniedException } from '@aws-sdk/client-securityhub';
@@ -262,9 +263,11 @@ describe('the audit handler’s metrics', () => {
     const handler = createAuditHandler({
       sns: sim.client(SNSClient, { region: REGION }),
       lambda: sim.client(LambdaClient, { region: REGION }),
-      account: new AccountClient({ region: REGION }),
+      sfn: sim.client(SFNClient, { region: REGION }),
       s3: sim.client(S3Client, { region: REGION, maxAttempts: 1 }),
       clientsFor: regionalClientFactory({ maxAttempts: 2 }, (client) => sim.attach(client)),
+      memberCredentials: (access) => new MemberCredentials(access),
+      memberClientsFor: (credentials) => accountClientFactory(credentials),
       logger: new Logger({ serviceName: 'audit', logLevel: 'SILENT' }),
       metrics,
       rates: UNLIMITED_RATES,

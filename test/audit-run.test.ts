@@ -282,7 +282,7 @@ describe('AuditRun state machine', () => {
     expect(policyIds).toEqual(
       expect.arrayContaining([expect.stringMatching(/^AuditRunStateMachineDistributedMapPolicy/)]),
     );
-    expect(built.readyToStart.map((c) => c.node.id).sort()).toEqual(['DistributedMapPolicy', 'StateMachine']);
+    expect(built.readyToStart.map((c) => c.node.id).sort()).toEqual(['DistributedMapPolicy']);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions violation', () => {

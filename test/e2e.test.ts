@@ -1,85 +1,37 @@
 /**
- * End to end on a simulated account: the scheduled event reaches the audit Lambda, which dispatches
- * one audit per region; each publishes its digest and hands NON_COMPLIANT tables to the remediation
+ * End to end on a simulated account: a scheduled run (the state machine's steps, driven as Step
+ * Functions runs them) plans the audited regions and audits each through the audit Lambda; each
+ * audit writes its report, publishes its digest and hands NON_COMPLIANT tables to the remediation
  * Lambda, which creates the backups and publishes a summary; a second audit finds them COMPLIANT.
  * Real SDK v3 clients throughout, answered by the simulated account (sim/).
  */
-import { AccountClient } from '@aws-sdk/client-account';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createAuditHandler } from '../lambda/audit/handler';
-import { createRemediationHandler } from '../lambda/remediate/handler';
-import { regionalClientFactory } from '../lambda/shared/clients';
-import { UNLIMITED_RATES, RateLimits } from '../lambda/shared/pacing';
+import { UNLIMITED_RATES } from '../lambda/shared/pacing';
 import { FindingLine } from '../lambda/shared/reports/report-writer';
+import { AuditItemResult } from '../lambda/shared/run/item-result';
 import { AuditReport, RemediationResponse } from '../lambda/shared/types';
 import { ASYNC_RETRY_ATTEMPTS } from '../lib/lambda-defaults';
-import { buildDemoAccount, FAULT_ERRORS, SCENARIO_TOPIC_NAME, SimulatedAccount } from '../sim';
+import { buildDemoAccount, FAULT_ERRORS, SimulatedAccount } from '../sim';
+import { deploy as deployOn, REPORT_BUCKET } from './support/deploy';
 
 const HOME = 'us-east-1';
 const AUDITED = ['us-east-1', 'eu-west-1'];
-const REPORT_BUCKET = 'auditor-reports-123456789012';
 const NOW = new Date('2026-11-28T06:00:00Z');
 
-const scheduledEvent = {
-  version: '0',
-  id: 'c1a0b2c3-0000-4000-8000-000000000001',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.scheduler',
-  account: '123456789012',
-  time: NOW.toISOString(),
-  region: HOME,
-  resources: [],
-  detail: {},
-};
-
-/** What `cdk deploy` would set up, wired to the simulated account. */
+/** The stack over one simulated account, auditing AUDITED from HOME. */
 function deploy(
   sim: SimulatedAccount,
   autoRemediation: boolean,
-  rates?: RateLimits,
+  rates?: Parameters<typeof deployOn>[1]['rates'],
   securityHubFindings = false,
 ) {
-  const topicArn = sim.addTopic(HOME, SCENARIO_TOPIC_NAME);
-  sim.addBucket(HOME, REPORT_BUCKET);
-  Object.assign(process.env, {
-    TOPIC_ARN: topicArn,
-    AUTO_REMEDIATION: String(autoRemediation),
-    REMEDIATION_FUNCTION_NAME: 'remediate-fn',
-    AUDIT_REGIONS: AUDITED.join(','),
-    AWS_REGION: HOME,
-    REPORT_BUCKET,
-    SECURITY_HUB_FINDINGS: String(securityHubFindings),
+  return deployOn(sim, {
+    home: HOME,
+    auditRegions: AUDITED.join(','),
+    autoRemediation,
+    securityHubFindings,
+    ...(rates ? { rates } : {}),
   });
-  const clientsFor = regionalClientFactory({ maxAttempts: 5 }, (client) => sim.attach(client));
-  const sns = sim.client(SNSClient, { region: HOME });
-  const lambda = sim.client(LambdaClient, { region: HOME });
-  sim.registerFunction(
-    'audit-fn',
-    createAuditHandler({
-      sns,
-      lambda,
-      account: new AccountClient({ region: HOME }), // not called: AuditRegions is a list
-      s3: sim.client(S3Client, { region: HOME }),
-      clientsFor,
-      logger: new Logger({ serviceName: 'audit', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'Test', serviceName: 'audit' }),
-      ...(rates ? { rates } : {}),
-    }),
-  );
-  sim.registerFunction(
-    'remediate-fn',
-    createRemediationHandler({
-      sns,
-      dynamodbFor: (region) => clientsFor(region).dynamodb,
-      logger: new Logger({ serviceName: 'remediate', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'Test', serviceName: 'remediate' }),
-    }),
-  );
-  return { lambda, topicArn };
 }
 
 async function invoke(
@@ -100,24 +52,26 @@ async function invoke(
     : undefined;
 }
 
+/** The regional reports the audits wrote to the reports bucket. */
 const reportsOf = (sim: SimulatedAccount) =>
-  sim.invocations
-    .filter((i) => i.functionName === 'audit-fn' && i.result && 'findings' in (i.result as object))
-    .map((i) => i.result as AuditReport);
+  [...sim.objects(REPORT_BUCKET).values()]
+    .filter((o) => o.key.startsWith('reports/'))
+    .map((o) => JSON.parse(o.body) as AuditReport);
 
 describe('end to end on a simulated account', () => {
   it('schedule → audit per region → SNS → remediation → backups → a second audit finds them compliant', async () => {
     const sim = buildDemoAccount({ now: NOW });
-    const { lambda, topicArn } = deploy(sim, true);
+    const { lambda, topicArn, scheduledRun } = deploy(sim, true);
     const expectedBefore = new Map(AUDITED.map((r) => [r, sim.expectedStatuses(r)]));
 
-    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
-    await sim.drain();
+    const run = await scheduledRun();
 
-    // Every invocation succeeded: 1 dispatch, 1 audit per audited region, remediation per failing region.
+    // Every invocation succeeded: plan, 1 audit per audited region, remediation per failing region, aggregate.
     expect(sim.invocations.filter((i) => i.status !== 'succeeded')).toEqual([]);
-    const dispatch = sim.invocations.find((i) => i.event && (i.event as { source?: string }).source);
-    expect(dispatch?.result).toEqual({ dispatched: AUDITED });
+    expect(run.items).toEqual(AUDITED.map((region) => ({ accountId: sim.accountId, region })));
+    expect(run.plan).toMatchObject({ accounts: 1, regions: AUDITED.length, perRegionDigests: true });
+    expect(run.outcome).toMatchObject({ accounts: 1, items: AUDITED.length, itemsFailed: 0 });
+    expect(run.outcome.digest).toBe('per-region digests'); // one account: the regions send their own
     const reports = reportsOf(sim);
     expect(reports.map((r) => r.region).sort()).toEqual([...AUDITED].sort());
     expect(sim.callCount('ListTables', 'ap-southeast-2')).toBe(0); // not audited by this stack
@@ -189,11 +143,11 @@ describe('end to end on a simulated account', () => {
 
   it('reports without remediating when AutoRemediation is false', async () => {
     const sim = buildDemoAccount({ now: NOW });
-    const { lambda } = deploy(sim, false);
+    const { scheduledRun } = deploy(sim, false);
 
-    await invoke(lambda, 'audit-fn', {}, 'Event');
-    await sim.drain();
+    await scheduledRun();
 
+    expect(reportsOf(sim)).toHaveLength(AUDITED.length);
     expect(reportsOf(sim).every((r) => r.remediationRequested === 0)).toBe(true);
     expect(sim.invocations.some((i) => i.functionName === 'remediate-fn')).toBe(false);
     expect(sim.callCount('CreateBackup')).toBe(0);
@@ -203,8 +157,8 @@ describe('end to end on a simulated account', () => {
     );
   });
 
-  it('sends exactly one alert when a region cannot be listed, even with Lambda’s default async retries', async () => {
-    const sim = new SimulatedAccount({ asyncRetryAttempts: 2 }); // what ASYNC_RETRY_ATTEMPTS no longer allows
+  it('sends exactly one alert when a region cannot be listed, and reports it as that item’s failure', async () => {
+    const sim = new SimulatedAccount({ asyncRetryAttempts: 2 }); // Lambda's default, if anything retried
     sim.addTable('us-east-1', 'orders');
     sim.addNativeBackup('us-east-1', 'orders', { status: 'AVAILABLE' });
     sim.addTable('eu-west-1', 'payments');
@@ -214,16 +168,15 @@ describe('end to end on a simulated account', () => {
       times: Infinity,
       error: () => FAULT_ERRORS.accessDenied('not authorized to perform dynamodb:ListTables'),
     });
-    const { lambda, topicArn } = deploy(sim, true);
+    const { topicArn, scheduledRun } = deploy(sim, true);
 
-    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
-    await sim.drain();
+    await scheduledRun();
 
     const failed = sim.invocations.filter((i) => (i.event as { region?: string }).region === 'eu-west-1');
     expect(failed.map((i) => [i.status, i.attempts])).toEqual([['succeeded', 1]]);
-    expect(failed[0]?.result).toMatchObject({
+    expect(failed[0]?.result as AuditItemResult).toMatchObject({
       region: 'eu-west-1',
-      findings: [],
+      failing: [],
       failure: expect.stringContaining('AccessDeniedException'),
     });
     const alerts = sim.published.filter((m) => m.topicArn === topicArn && m.subject?.includes('failed'));
@@ -269,16 +222,15 @@ describe('end to end on a simulated account', () => {
   it('writes each region’s report to S3 and its findings to Security Hub on a scheduled run', async () => {
     const sim = buildDemoAccount({ now: NOW });
     sim.enableSecurityHub(HOME); // not in eu-west-1
-    const { lambda, topicArn } = deploy(sim, false, undefined, true);
+    const { topicArn, scheduledRun } = deploy(sim, false, undefined, true);
 
-    await invoke(lambda, 'audit-fn', scheduledEvent, 'Event');
-    await sim.drain();
+    await scheduledRun();
 
     const reports = reportsOf(sim);
     expect(reports.map((r) => r.region).sort()).toEqual([...AUDITED].sort());
     // S3: per region, the JSON lines of its findings and the whole report, under the day it finished.
     const objects = sim.objects(REPORT_BUCKET);
-    expect(objects.size).toBe(2 * AUDITED.length);
+    expect([...objects.keys()].filter((k) => !k.startsWith('runs/'))).toHaveLength(2 * AUDITED.length);
     for (const report of reports) {
       const day = report.finishedAt.slice(0, 10);
       const stamp = report.finishedAt.replace(/[-:]/g, '').replace(/\.\d{3}/, '');

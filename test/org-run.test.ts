@@ -101,7 +101,7 @@ describe('an organization run, block by block', () => {
     bucket.install();
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     Object.assign(process.env, {
-      REPORTS_BUCKET: BUCKET,
+      REPORT_BUCKET: BUCKET,
       TOPIC_ARN: `arn:aws:sns:us-east-1:${MANAGEMENT}:auditor`,
       AUDIT_ACCOUNTS: 'ORGANIZATION',
       AUDIT_REGIONS: REGIONS.join(','),

@@ -152,18 +152,18 @@ describe('reports, Security Hub and dashboard in the stack', () => {
       });
     });
 
-    it('groups both as "Reports" after the other groups, with labels', () => {
+    it('groups both as "Reports" after the audit and notification groups, with labels', () => {
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
         ParameterLabels: Record<string, { default: string }>;
       };
-      expect(ui.ParameterGroups.at(-1)).toEqual({
+      const labels = ui.ParameterGroups.map((g) => g.Label.default);
+      expect(ui.ParameterGroups.find((g) => g.Label.default === 'Reports')).toEqual({
         Label: { default: 'Reports' },
         Parameters: ['ReportRetentionDays', 'SecurityHubFindings'],
       });
-      expect(ui.ParameterGroups.slice(0, -1).map((g) => g.Label.default)).toEqual(
-        expect.arrayContaining(['Audit', 'Notifications']),
-      );
+      expect(labels.indexOf('Reports')).toBeGreaterThan(labels.indexOf('Audit'));
+      expect(labels.indexOf('Reports')).toBeGreaterThan(labels.indexOf('Notifications'));
       expect(ui.ParameterLabels.ReportRetentionDays?.default).toBeTruthy();
       expect(ui.ParameterLabels.SecurityHubFindings?.default).toBeTruthy();
     });
@@ -325,10 +325,22 @@ describe('reports, Security Hub and dashboard in the stack', () => {
       ]);
     });
 
-    it('grants no role a way to read or delete reports', () => {
-      const actions = everyAllowedAction();
-      expect(actions.filter((a) => /^s3:/.test(a) && a !== 's3:PutObject')).toEqual([]);
-      expect(actions.filter((a) => /delete/i.test(a))).toEqual([]);
+    it('grants no role a way to read or delete reports (only a run’s own files under runs/ are read)', () => {
+      const statements = [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')].flatMap(
+        ([, p]) =>
+          (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter(
+            (s) => s.Effect === 'Allow',
+          ),
+      );
+      const reads = statements.filter((s) =>
+        list(s.Action).some((a) => /^s3:/.test(a) && a !== 's3:PutObject'),
+      );
+      expect(reads.length).toBeGreaterThan(0);
+      for (const statement of reads) {
+        for (const resource of list(statement.Resource))
+          expect(JSON.stringify(resource)).toContain('/runs/*');
+      }
+      expect(everyAllowedAction().filter((a) => /^s3:.*delete/i.test(a))).toEqual([]);
       expect(allowed(remediationRoleId, (a) => a.startsWith('s3:') || a.startsWith('securityhub:'))).toEqual(
         [],
       );
@@ -394,10 +406,10 @@ describe('reports, Security Hub and dashboard in the stack', () => {
       );
     });
 
-    it('graphs both functions’ errors and throttles and the failure queue’s depth', () => {
+    it('graphs the three functions’ errors and throttles and the failure queue’s depth', () => {
       const text = body();
       for (const metric of ['Errors', 'Throttles']) {
-        expect(text.match(new RegExp(`\\["AWS/Lambda","${metric}","FunctionName",`, 'g'))).toHaveLength(2);
+        expect(text.match(new RegExp(`\\["AWS/Lambda","${metric}","FunctionName",`, 'g'))).toHaveLength(3);
       }
       expect(text).toContain('["AWS/SQS","ApproximateNumberOfMessagesVisible","QueueName",');
     });

@@ -50,7 +50,7 @@ describe('RunFunction', () => {
       Environment: {
         Variables: {
           POWERTOOLS_SERVICE_NAME: RUN_SERVICE,
-          REPORTS_BUCKET: { Ref: bucketId },
+          REPORT_BUCKET: { Ref: bucketId },
           AUDIT_ACCOUNTS: 'ORGANIZATION',
           AUDIT_REGIONS: 'ALL',
           TOPIC_ARN: {

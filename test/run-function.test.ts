@@ -76,7 +76,7 @@ const planEvent = (maxConcurrency: unknown = 40) => ({
 
 function setEnvironment(auditAccounts: string, auditRegions = 'us-east-1,eu-west-1') {
   Object.assign(process.env, {
-    REPORTS_BUCKET: BUCKET,
+    REPORT_BUCKET: BUCKET,
     TOPIC_ARN: TOPIC,
     AUDIT_ACCOUNTS: auditAccounts,
     AUDIT_REGIONS: auditRegions,

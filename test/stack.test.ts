@@ -30,6 +30,10 @@ const arnJoin = (...parts: unknown[]) => ({
 });
 const ACCOUNT = { Ref: 'AWS::AccountId' };
 const REGION = { Ref: 'AWS::Region' };
+/** The run's state machine, by its fixed name `<stack name>-audit-run`. */
+const stateMachineArn = arnJoin(':states:', REGION, ':', ACCOUNT, ':stateMachine:', {
+  'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'audit-run']],
+});
 
 /** CloudFormation matches AllowedPattern against the whole value. */
 const matchesWhole = (pattern: string, value: string): boolean => new RegExp(`^(?:${pattern})$`).test(value);
@@ -199,6 +203,11 @@ describe('DynamoDbBackupAuditorStack', () => {
         'VerifyTableIdentity',
         'ReportRetentionDays',
         'SecurityHubFindings',
+        'AuditAccounts',
+        'MemberRoleName',
+        'MemberOrganizationalUnitIds',
+        'MaxConcurrentAudits',
+        'MemberStackSetCallAs',
       ];
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
@@ -338,7 +347,7 @@ describe('DynamoDbBackupAuditorStack', () => {
       );
     });
 
-    it('allows publishing by the two function roles and by this stack’s alarms only', () => {
+    it('allows publishing by the three function roles and by this stack’s alarms only', () => {
       const allows = topicPolicyStatements().filter((s) => s.Effect === 'Allow');
       expect(allows.flatMap((s) => list(s.Action))).toEqual(['sns:Publish', 'sns:Publish']);
       const roles = allows.find((s) => JSON.stringify(s.Principal).includes('Fn::GetAtt'));
@@ -346,9 +355,10 @@ describe('DynamoDbBackupAuditorStack', () => {
         expect.arrayContaining([
           { 'Fn::GetAtt': [auditRoleId, 'Arn'] },
           { 'Fn::GetAtt': [remediationRoleId, 'Arn'] },
+          { 'Fn::GetAtt': [roleOf(functionByService('dynamodb-backup-run')), 'Arn'] },
         ]),
       );
-      expect(list((roles?.Principal as { AWS: unknown }).AWS)).toHaveLength(2);
+      expect(list((roles?.Principal as { AWS: unknown }).AWS)).toHaveLength(3);
       expect(allows).toContainEqual(
         expect.objectContaining({
           Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -419,13 +429,14 @@ describe('DynamoDbBackupAuditorStack', () => {
   });
 
   describe('schedule', () => {
-    it('starts the audit on the ScheduleExpression parameter with the dispatch event {}', () => {
+    it('starts a run of the state machine on the ScheduleExpression parameter, with the input {}', () => {
       template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      const [stateMachineId] = onlyOfType('AWS::StepFunctions::StateMachine');
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: { Ref: 'ScheduleExpression' },
         State: 'ENABLED',
         Target: {
-          Arn: { 'Fn::GetAtt': [auditFunctionId, 'Arn'] },
+          Arn: { Ref: stateMachineId },
           Input: '{}',
           RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
@@ -465,6 +476,9 @@ describe('DynamoDbBackupAuditorStack', () => {
           'VERIFY_TABLE_IDENTITY',
           'REPORT_BUCKET',
           'SECURITY_HUB_FINDINGS',
+          'AUDIT_ACCOUNTS',
+          'MEMBER_ROLE_NAME',
+          'STATE_MACHINE_ARN',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_METRICS_NAMESPACE',
@@ -481,6 +495,10 @@ describe('DynamoDbBackupAuditorStack', () => {
         VERIFY_TABLE_IDENTITY: { Ref: 'VerifyTableIdentity' },
         REPORT_BUCKET: { Ref: onlyOfType('AWS::S3::Bucket')[0] },
         SECURITY_HUB_FINDINGS: { Ref: 'SecurityHubFindings' },
+        AUDIT_ACCOUNTS: { Ref: 'AuditAccounts' },
+        MEMBER_ROLE_NAME: { Ref: 'MemberRoleName' },
+        // A formatted ARN, not a reference: the state machine's definition refers to the function.
+        STATE_MACHINE_ARN: stateMachineArn,
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-audit',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
@@ -493,6 +511,8 @@ describe('DynamoDbBackupAuditorStack', () => {
       expect(variables).toEqual({
         TOPIC_ARN: { Ref: topicId },
         AUDIT_REGIONS: { Ref: 'AuditRegions' },
+        AUDIT_ACCOUNTS: { Ref: 'AuditAccounts' },
+        MEMBER_ROLE_NAME: { Ref: 'MemberRoleName' },
         POWERTOOLS_SERVICE_NAME: 'dynamodb-backup-remediate',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'DynamoDbBackupAuditor',
@@ -602,30 +622,27 @@ describe('DynamoDbBackupAuditorStack', () => {
       ]);
     });
 
-    it('lets the audit list the regions of this account only', () => {
-      expect(resourcesFor(auditRoleId, 'account:ListRegions')).toEqual([
-        arnJoin(':account::', ACCOUNT, ':account'),
-        arnJoin(':account::*:account/o-*/', ACCOUNT),
+    it('lets the audit start runs of its own state machine only, and never list regions or accounts', () => {
+      expect(resourcesFor(auditRoleId, 'states:StartExecution')).toEqual([stateMachineArn]);
+      const [, machine] = onlyOfType('AWS::StepFunctions::StateMachine');
+      expect(machine.Properties.StateMachineName).toEqual({
+        'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'audit-run']],
+      });
+      expect(allowedActions(auditRoleId)).not.toContain('account:ListRegions');
+      expect(allowedActions(auditRoleId)).not.toContain('organizations:ListAccounts');
+    });
+
+    it('lets the audit and remediation assume only the member role, in any audited account', () => {
+      const memberRoles = arnJoin(':iam::*:role/', { Ref: 'MemberRoleName' });
+      expect(resourcesFor(auditRoleId, 'sts:AssumeRole')).toEqual([memberRoles]);
+      expect(resourcesFor(remediationRoleId, 'sts:AssumeRole')).toEqual([memberRoles]);
+    });
+
+    it('lets the audit invoke the remediation function only, whatever AutoRemediation is', () => {
+      expect(resourcesFor(auditRoleId, 'lambda:InvokeFunction')).toEqual([
+        { 'Fn::GetAtt': [remediationFunctionId, 'Arn'] },
       ]);
-    });
-
-    it('lets the audit invoke itself and the remediation function, whatever AutoRemediation is', () => {
-      expect(resourcesFor(auditRoleId, 'lambda:InvokeFunction')).toEqual(
-        expect.arrayContaining([
-          { 'Fn::GetAtt': [auditFunctionId, 'Arn'] },
-          { 'Fn::GetAtt': [remediationFunctionId, 'Arn'] },
-        ]),
-      );
-      expect(resourcesFor(auditRoleId, 'lambda:InvokeFunction')).toHaveLength(2);
       for (const [, policy] of ofType('AWS::IAM::Policy')) expect(policy.Condition).toBeUndefined();
-    });
-
-    it('grants the self-invocation outside the policies the audit function depends on (no cycle)', () => {
-      const dependsOn = resources[auditFunctionId]?.DependsOn ?? [];
-      for (const policyId of dependsOn) {
-        const statements = (propertiesOf(policyId).PolicyDocument as { Statement: Statement[] }).Statement;
-        expect(JSON.stringify(statements)).not.toContain(`"${auditFunctionId}"`);
-      }
     });
 
     it.each([
@@ -685,7 +702,8 @@ describe('DynamoDbBackupAuditorStack', () => {
           ),
       );
       expect(actions.length).toBeGreaterThan(0);
-      expect(actions.filter((a) => /delete/i.test(a))).toEqual([]);
+      // Step Functions manages its own log delivery (logs:DeleteLogDelivery); nothing deletes data.
+      expect(actions.filter((a) => /delete/i.test(a) && a !== 'logs:DeleteLogDelivery')).toEqual([]);
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     });
   });
@@ -741,7 +759,7 @@ describe('DynamoDbBackupAuditorStack', () => {
 
     it('names every alarm after the stack, as the topic and key policies expect', () => {
       const alarms = ofType('AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(6);
+      expect(alarms).toHaveLength(9);
       for (const [, alarm] of alarms) {
         expect(alarm.Properties.AlarmName).toEqual({
           'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, expect.stringMatching(/^-[a-z-]+$/)]],

@@ -34,6 +34,11 @@ export interface RegionAuditDeps {
   budget: Budget;
   now?: () => Date;
   timeScale?: number;
+  /**
+   * Obtains access to the audited account before anything else (a member account: assumes its member
+   * role). A failure makes the region's audit fail with that reason, as an unlistable region does.
+   */
+  accountAccess?: () => Promise<unknown>;
 }
 
 export interface RegionAuditConfig {
@@ -48,6 +53,13 @@ export interface RegionAuditConfig {
   reports?: ReportLocation;
   /** Import one finding per table into Security Hub in the audited region. @default false */
   securityHubFindings?: boolean;
+  /**
+   * Publish this region's digest, or its failure alert. False for the items of a run over several
+   * accounts, which sends one digest for the whole run. @default true
+   */
+  notify?: boolean;
+  /** The account that owns the reports bucket (S3 `ExpectedBucketOwner`). @default accountId */
+  reportsOwner?: string;
 }
 
 /** The report, and what became of its integrations (for the handler's log and metrics). */
@@ -70,6 +82,15 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
   const { region, accountId } = config;
   if (config.reports && !deps.s3) throw new Error('auditRegion: a report location needs an S3 client');
   const startedAt = now();
+  if (deps.accountAccess) {
+    try {
+      await deps.accountAccess();
+    } catch (error) {
+      return reportFailure(deps, config, { startedAt, finishedAt: now() }, describeError(error), error, [
+        `Check that the member role exists in account ${accountId} and trusts this auditor's roles.`,
+      ]);
+    }
+  }
   // Read the findings already in Security Hub while the tables are listed: at 3 calls/s a large
   // region's read takes a while, and it needs nothing from the audit. It never rejects.
   const existingFindings = config.securityHubFindings
@@ -93,7 +114,16 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     });
   } catch (error) {
     await existingFindings; // nothing is imported for a region that could not be audited
-    return reportListingFailure(deps, config, { startedAt, finishedAt: now() }, error);
+    return reportFailure(
+      deps,
+      config,
+      { startedAt, finishedAt: now() },
+      `ListTables failed: ${describeError(error)}`,
+      error,
+      [
+        `Check that the audit may call dynamodb:ListTables in ${accountId} ${region} and that the region is enabled there.`,
+      ],
+    );
   }
   const { findings } = collected;
   if (!collected.tableListComplete)
@@ -134,7 +164,7 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
     ...(reportWrite && !reportWrite.written ? { reportWriteError: reportWrite.error } : {}),
     ...(securityHubProblem ? { securityHub: securityHubProblem } : {}),
   });
-  if (digest) await publish(deps.sns, config.topicArn, digest);
+  if (digest && config.notify !== false) await publish(deps.sns, config.topicArn, digest);
   deps.logger.info('Region audited', {
     ...report.summary,
     remediationRequested,
@@ -152,7 +182,7 @@ export async function auditRegion(deps: RegionAuditDeps, config: RegionAuditConf
           },
         }
       : {}),
-    notified: digest !== undefined,
+    notified: digest !== undefined && config.notify !== false,
   });
   return {
     report,
@@ -169,7 +199,7 @@ async function saveReport(
 ): Promise<ReportWriteResult | undefined> {
   if (!config.reports || !deps.s3) return undefined;
   const result = await writeReport(deps.s3, config.reports, report, {
-    expectedBucketOwner: config.accountId,
+    expectedBucketOwner: config.reportsOwner ?? config.accountId,
   });
   if (!result.written)
     deps.logger.error('Could not write the report to the reports bucket', { error: result.error });
@@ -211,18 +241,24 @@ async function importIntoSecurityHub(
   return outcome;
 }
 
-async function reportListingFailure(
+/**
+ * A region that could not be audited at all: one alert (unless the run sends one digest for every
+ * account), a report whose `failure` says why, and no throw, so the incident is reported once.
+ */
+async function reportFailure(
   deps: RegionAuditDeps,
   config: RegionAuditConfig,
   times: { startedAt: Date; finishedAt: Date },
+  failure: string,
   error: unknown,
+  whatToCheck: string[],
 ): Promise<RegionAudit> {
   const { region, accountId } = config;
-  const failure = `ListTables failed: ${describeError(error)}`;
-  deps.logger.error('Region audit failed: tables could not be listed', error as Error);
+  deps.logger.error('Region audit failed', error as Error);
   // The history records the failed run too (the report says why; no finding lines).
   const report: AuditReport = { ...buildReport({ region, accountId, ...times }, [], 0), failure };
   const reportWrite = await saveReport(deps, config, report);
+  if (config.notify === false) return { report, ...(reportWrite ? { reportWrite } : {}) };
   try {
     await publish(
       deps.sns,
@@ -233,7 +269,7 @@ async function reportListingFailure(
         headline: `audit of ${region} failed`,
         details: [
           `No table of ${region} was evaluated: ${failure}.`,
-          'Check that the audit function may call dynamodb:ListTables there and that the region is enabled; the next scheduled audit will try again.',
+          `${whatToCheck.join(' ')} The next scheduled audit will try again.`,
           ...(reportWrite && !reportWrite.written
             ? [`The report could not be saved in the reports bucket either: ${reportWrite.error}.`]
             : []),

@@ -1,5 +1,6 @@
 /** The remediation event, checked before any AWS call. */
 import { parseTableArn, TableRef } from '../shared/arn';
+import { AuditAccounts, isAuditedAccount } from '../shared/org/audit-accounts';
 import { AuditRegions, isAuditedRegion } from '../shared/regions';
 import { RemediationResult } from '../shared/types';
 
@@ -11,9 +12,12 @@ export class InvalidRemediationEventError extends Error {
 export const MAX_TABLES_PER_EVENT = 5000;
 
 export interface RemediationScope {
+  /** The auditor's own account. */
   accountId: string;
   homeRegion: string;
   auditRegions: AuditRegions;
+  /** The accounts whose tables may be backed up. @default this account only */
+  auditAccounts?: AuditAccounts;
 }
 
 export interface RemediationPlan {
@@ -61,11 +65,13 @@ export function planRemediation(event: unknown, scope: RemediationScope): Remedi
     const parsed = parseTableArn(raw);
     if ('invalid' in parsed) {
       refuse({ tableArn: display, status: 'REJECTED', reason: parsed.invalid });
-    } else if (parsed.accountId !== scope.accountId) {
+    } else if (
+      !isAuditedAccount(scope.auditAccounts ?? { kind: 'home' }, scope.accountId, parsed.accountId)
+    ) {
       refuse({
         tableArn: display,
         status: 'REJECTED',
-        reason: `table belongs to account ${parsed.accountId}, not ${scope.accountId}`,
+        reason: `table belongs to account ${parsed.accountId}, which this stack does not audit`,
       });
     } else if (!isAuditedRegion(scope.auditRegions, scope.homeRegion, parsed.region)) {
       refuse({

@@ -10,13 +10,21 @@ import { accountIdFromContext } from '../shared/context';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../shared/pacing';
 import { publishRegionCounts } from '../shared/metrics';
 import { METRIC } from '../shared/observability';
-import { parseAuditRegions } from '../shared/regions';
+import { RegionClients } from '../shared/audit-region';
+import { parseAuditAccounts } from '../shared/org/audit-accounts';
+import { MemberAccess, MemberCredentials, sessionNameFor } from '../shared/org/member-credentials';
+import { parseAuditRegions, partitionOf } from '../shared/regions';
 import { RemediationResponse, RemediationResult } from '../shared/types';
 import { runRemediation } from './run';
 
 export interface RemediationHandlerDeps {
   sns: SNSClient;
+  /** This account's DynamoDB client, by region. */
   dynamodbFor: (region: string) => DynamoDBClient;
+  /** The member credentials of one invocation (one AssumeRole per account). */
+  memberCredentials: (access: MemberAccess) => MemberCredentials;
+  /** A member account's clients, by account and region, with those credentials. */
+  memberClientsFor: (credentials: MemberCredentials) => (accountId: string, region: string) => RegionClients;
   logger: Logger;
   metrics: Metrics;
   /** @default DEFAULT_RATE_LIMITS */
@@ -35,9 +43,24 @@ export const createRemediationHandler =
     const homeRegion = requireEnv('AWS_REGION');
     const auditRegions = parseAuditRegions(optionalEnv('AUDIT_REGIONS'));
     const accountId = accountIdFromContext(context);
+    const auditAccounts = parseAuditAccounts(optionalEnv('AUDIT_ACCOUNTS'));
+    // Tables of member accounts are backed up through their member role, assumed once an invocation.
+    let memberClients: ((accountId: string, region: string) => RegionClients) | undefined;
+    const clientFor = (region: string, tableAccount: string): DynamoDBClient => {
+      if (tableAccount === accountId) return dynamodbFor(region);
+      memberClients ??= deps.memberClientsFor(
+        deps.memberCredentials({
+          homeAccountId: accountId,
+          partition: partitionOf(homeRegion),
+          roleName: requireEnv('MEMBER_ROLE_NAME'),
+          sessionName: sessionNameFor(`remediation-${context.awsRequestId}`),
+        }),
+      );
+      return memberClients(tableAccount, region).dynamodb;
+    };
     const response = await runRemediation(
-      { sns, topicArn, dynamodbFor, logger, rates: deps.rates ?? DEFAULT_RATE_LIMITS },
-      { accountId, homeRegion, auditRegions },
+      { sns, topicArn, dynamodbFor: clientFor, logger, rates: deps.rates ?? DEFAULT_RATE_LIMITS },
+      { accountId, homeRegion, auditRegions, auditAccounts },
       event,
     );
     for (const [region, results] of groupByRegion(response.results)) {

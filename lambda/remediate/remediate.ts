@@ -23,7 +23,7 @@ export interface RemediationDeps {
    * DynamoDB clients by region. Their retry strategy is the only retry layer of CreateBackup (the
    * product's clients: adaptive, at most 10 attempts a call, so at most 10 CreateBackup attempts a table).
    */
-  dynamodbFor: (region: string) => DynamoDBClient;
+  dynamodbFor: (region: string, accountId: string) => DynamoDBClient;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   rates: RateLimits;
   now?: () => Date;
@@ -33,12 +33,18 @@ export async function remediateTables(
   deps: RemediationDeps,
   tables: TableRef[],
 ): Promise<RemediationResult[]> {
-  const byRegion = new Map<string, TableRef[]>();
-  for (const table of tables) byRegion.set(table.region, [...(byRegion.get(table.region) ?? []), table]);
+  // One pass per account and region: each has its own ListBackups rate and its own client.
+  const groups = new Map<string, TableRef[]>();
+  for (const table of tables) {
+    const key = `${table.accountId}|${table.region}`;
+    groups.set(key, [...(groups.get(key) ?? []), table]);
+  }
   const results = new Map<string, RemediationResult>();
-  for (const [region, regionTables] of byRegion) {
-    for (const result of await remediateRegion(deps, region, regionTables))
-      results.set(result.tableArn, result);
+  for (const group of groups.values()) {
+    const [first] = group;
+    if (!first) continue;
+    const dynamodb = deps.dynamodbFor(first.region, first.accountId);
+    for (const result of await remediateRegion(deps, dynamodb, group)) results.set(result.tableArn, result);
   }
   return tables.map(
     (t) => results.get(t.tableArn) ?? { tableArn: t.tableArn, status: 'FAILED', reason: 'not processed' },
@@ -47,10 +53,9 @@ export async function remediateTables(
 
 async function remediateRegion(
   deps: RemediationDeps,
-  region: string,
+  dynamodb: DynamoDBClient,
   tables: TableRef[],
 ): Promise<RemediationResult[]> {
-  const dynamodb = deps.dynamodbFor(region);
   const now = deps.now ?? (() => new Date());
   // One ListBackups pacer per region: the idempotency listing and every retry check share 5 calls/s.
   const listPacer = createPacer(deps.rates.listBackupsPerSecond);

@@ -3,7 +3,7 @@
  * `{"step":"plan"}` resolves the accounts and regions, writes the items to S3 and returns the plan;
  * `{"step":"aggregate"}` reads the Map's results, writes the run's report and sends the run's digest.
  *
- * Environment: REPORTS_BUCKET, TOPIC_ARN, AUDIT_ACCOUNTS, AUDIT_REGIONS (AWS_REGION from Lambda).
+ * Environment: REPORT_BUCKET, TOPIC_ARN, AUDIT_ACCOUNTS, AUDIT_REGIONS (AWS_REGION from Lambda).
  * The account id is read from the invocation context.
  */
 import { AccountClient } from '@aws-sdk/client-account';
@@ -37,7 +37,7 @@ export const createRunHandler =
   async (event, context) => {
     deps.logger.addContext(context);
     const parsed = parseRunEvent(event); // a malformed event fails here, before any AWS call
-    const bucket = requireEnv('REPORTS_BUCKET');
+    const bucket = requireEnv('REPORT_BUCKET');
     const homeAccountId = accountIdFromContext(context);
     if (parsed.step === 'plan') {
       const maxConcurrency = checkMaxConcurrency(parsed.maxConcurrency); // also before any AWS call

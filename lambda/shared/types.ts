@@ -51,9 +51,11 @@ export interface AuditReport {
   failure?: string;
 }
 
-/** What the audit Lambda returns for a dispatch (non-region) event. */
-export interface DispatchResult {
-  dispatched: string[];
+/** What the audit Lambda returns for `{}`: the run it started (a Step Functions execution). */
+export interface RunStarted {
+  executionArn: string;
+  /** ISO 8601. */
+  startedAt: string;
 }
 
 export interface RemediationEvent {

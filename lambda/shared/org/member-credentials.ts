@@ -80,6 +80,14 @@ export interface MemberCredentialsOptions {
   readonly durationSeconds?: number;
 }
 
+/** What a function needs to reach the member accounts of one invocation. */
+export interface MemberAccess {
+  readonly homeAccountId: string;
+  readonly partition: string;
+  readonly roleName: string;
+  readonly sessionName: string;
+}
+
 export class MemberCredentials {
   readonly roleName: string;
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();

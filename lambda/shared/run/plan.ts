@@ -13,7 +13,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { listEnabledRegions, resolveRegions } from '../../audit/dispatch';
+import { listEnabledRegions, resolveRegions } from '../enabled-regions';
 import { ConfigurationError } from '../config';
 import { AuditAccounts, resolveAccounts } from '../org/audit-accounts';
 import { listOrganizationAccounts } from '../org/list-accounts';
