@@ -61,7 +61,7 @@ async function nativeBackupsOf(
       { client: clients.dynamodb, pageSize: LIST_BACKUPS_PAGE_SIZE },
       { TableName: tableName, BackupType: 'ALL' },
     );
-    for await (const page of paced(pacer, pages)) {
+    for await (const page of paced(pacer, pages, (p) => p.LastEvaluatedBackupArn)) {
       for (const summary of page.BackupSummaries ?? []) {
         if (!summary.BackupStatus) continue;
         backups.push({
@@ -85,7 +85,7 @@ async function recoveryPointsOf(
   const backups: BackupEvidence[] = [];
   try {
     const pages = paginateListRecoveryPointsByResource({ client: backup }, { ResourceArn: resourceArn });
-    for await (const page of paced(pacer, pages)) {
+    for await (const page of paced(pacer, pages, (p) => p.NextToken)) {
       for (const point of page.RecoveryPoints ?? []) {
         if (!point.Status) continue;
         backups.push({

@@ -180,7 +180,7 @@ async function recentBackupsByTable(
       { client: dynamodb, pageSize: LIST_BACKUPS_PAGE_SIZE },
       { BackupType: 'USER', TimeRangeLowerBound: since },
     );
-    for await (const page of paced(pacer, pages)) {
+    for await (const page of paced(pacer, pages, (p) => p.LastEvaluatedBackupArn)) {
       for (const summary of page.BackupSummaries ?? []) {
         if (summary.TableName)
           byTable.set(summary.TableName, [...(byTable.get(summary.TableName) ?? []), summary]);

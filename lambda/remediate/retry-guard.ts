@@ -113,7 +113,7 @@ async function findOwnBackup(options: GuardOptions, since: Date): Promise<Backup
     { TableName: tableName, BackupType: 'USER', TimeRangeLowerBound: since },
   );
   const own: BackupSummary[] = [];
-  for await (const page of paced(listPacer, pages)) {
+  for await (const page of paced(listPacer, pages, (p) => p.LastEvaluatedBackupArn)) {
     for (const summary of page.BackupSummaries ?? []) {
       if (summary.BackupStatus === 'DELETED' || !summary.BackupName) continue;
       if (isAutoBackupOf(summary.BackupName, tableName)) own.push(summary);

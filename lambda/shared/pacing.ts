@@ -71,12 +71,25 @@ export function createPacer(perSecond: number, concurrency = 1, timeScale = 1): 
   };
 }
 
-/** Passes each page request of an SDK paginator through the pacer. */
-export async function* paced<T>(pacer: Pacer, pages: AsyncIterable<T>): AsyncGenerator<T> {
+/**
+ * Passes each page request of an SDK paginator through the pacer. `nextToken` reads a page's
+ * continuation token: after a page without one the paginator makes no more calls, so the listing ends
+ * there instead of asking the pacer for a slot with no call behind it (that would cost a whole pacing
+ * interval per listing, and run one-page listings, such as per-table ones, at half their rate).
+ */
+export async function* paced<T>(
+  pacer: Pacer,
+  pages: AsyncIterable<T>,
+  nextToken: (page: T) => unknown,
+): AsyncGenerator<T> {
   const iterator = pages[Symbol.asyncIterator]();
   for (;;) {
     const next = await pacer.run(() => iterator.next());
     if (next.done) return;
     yield next.value;
+    if (!nextToken(next.value)) {
+      await iterator.return?.();
+      return;
+    }
   }
 }

@@ -30,7 +30,7 @@ export async function listNativeBackups(
     { abortSignal: budget.signal },
   );
   try {
-    for await (const page of paced(pacer, pages)) {
+    for await (const page of paced(pacer, pages, (p) => p.LastEvaluatedBackupArn)) {
       for (const summary of page.BackupSummaries ?? []) addSummary(byTable, summary);
       // Only a listing with pages left can be cut short: the last page completes it.
       if (page.LastEvaluatedBackupArn && budget.exhausted())

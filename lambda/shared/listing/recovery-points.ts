@@ -83,7 +83,7 @@ async function listVaults(deps: RecoveryPointDeps): Promise<BackupVaultListMembe
       { MaxResults: VAULT_PAGE_SIZE, ...(vaultType ? { ByVaultType: vaultType } : {}) },
       { abortSignal: deps.budget.signal },
     );
-    for await (const page of paced(deps.pacer, pages)) {
+    for await (const page of paced(deps.pacer, pages, (p) => p.NextToken)) {
       if (page.NextToken && deps.budget.exhausted()) return undefined;
       for (const vault of page.BackupVaultList ?? []) {
         if (vault.BackupVaultArn) byArn.set(vault.BackupVaultArn, vault);
@@ -124,7 +124,7 @@ async function scanVaults(
         { BackupVaultName: vault.BackupVaultName, ByResourceType: 'DynamoDB', MaxResults: VAULT_PAGE_SIZE },
         { abortSignal: deps.budget.signal },
       );
-      for await (const page of paced(deps.pacer, pages)) {
+      for await (const page of paced(deps.pacer, pages, (p) => p.NextToken)) {
         for (const point of page.RecoveryPoints ?? []) {
           if (!point.ResourceArn || !point.Status || !wanted.has(point.ResourceArn)) continue;
           const list = found.get(point.ResourceArn) ?? [];
@@ -181,7 +181,7 @@ async function recoveryPointsOf(
       { ResourceArn: resourceArn, MaxResults: RESOURCE_PAGE_SIZE },
       { abortSignal: deps.budget.signal },
     );
-    for await (const page of paced(deps.pacer, pages)) {
+    for await (const page of paced(deps.pacer, pages, (p) => p.NextToken)) {
       for (const point of page.RecoveryPoints ?? []) {
         if (!point.Status) continue;
         backups.push({

@@ -48,7 +48,7 @@ export async function readExistingFindings(
         MaxResults: GET_FINDINGS_PAGE_SIZE,
       },
     );
-    for await (const page of paced(pacer, pages)) {
+    for await (const page of paced(pacer, pages, (p) => p.NextToken)) {
       for (const finding of page.Findings ?? []) {
         const tableArn = tableArnOf(finding);
         if (tableArn) byTableArn.set(tableArn, finding);
