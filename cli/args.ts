@@ -5,6 +5,8 @@ import {
   parseExemptPatterns,
   parseMaxBackupAgeHours,
 } from '../lambda/shared/policy/audit-policy';
+import { ACCOUNT_ID_PATTERN } from '../lambda/shared/org/audit-accounts';
+import { DEFAULT_MEMBER_ROLE_NAME, ROLE_NAME_PATTERN } from '../lambda/shared/org/member-credentials';
 import { assertRegionName } from '../lambda/shared/regions';
 import { parseS3Uri, ReportLocation } from '../lambda/shared/reports/location';
 
@@ -35,6 +37,10 @@ export interface CliOptions {
   help: boolean;
   /** The audit policy (--max-age, --exempt, --verify-identity), as the stack's parameters. */
   policy: AuditPolicy;
+  /** `--accounts`: undefined for your own account only. */
+  accounts?: 'organization' | string[];
+  /** `--role-name`: the role assumed in the other accounts. */
+  roleName: string;
 }
 
 export const USAGE = `Usage: dynamodb-backup-audit [options]
@@ -57,6 +63,11 @@ Options:
                          tables tagged dynamodb-005:exempt-reason are exempt too
   --verify-identity      count a backup only if it was made of the table that exists now (one
                          DescribeTable per table that would pass)
+  --accounts LIST        audit other accounts too: organization (every ACTIVE account of your AWS
+                         Organization; run it in the management account or a delegated administrator)
+                         or 12-digit account ids, comma-separated; other accounts are reached
+                         through --role-name
+  --role-name NAME       the role assumed in each other account (default: DynamoDbBackupAuditorMember)
   --fail-on LEVEL        exit 1 when findings reach LEVEL: non-compliant (NON_COMPLIANT or ERROR,
                          the default), error (ERROR only) or never; EXEMPT tables never fail
   --remediate            create an on-demand backup for each NON_COMPLIANT table (asks first)
@@ -104,6 +115,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'max-age': { type: 'string' },
         exempt: { type: 'string' },
         'verify-identity': { type: 'boolean', default: false },
+        accounts: { type: 'string' },
+        'role-name': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -133,6 +146,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     verbose: values.verbose,
     help: values.help,
     policy,
+    ...(values.accounts !== undefined ? { accounts: parseAccounts(values.accounts) } : {}),
+    roleName: parseRoleName(values['role-name']),
   };
 }
 
@@ -173,4 +188,30 @@ function parsePolicy(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function parseAccounts(value: string): 'organization' | string[] {
+  if (value.trim().toLowerCase() === 'organization') return 'organization';
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  if (ids.length === 0) throw new UsageError('--accounts needs "organization" or at least one account id');
+  const invalid = ids.find((id) => !ACCOUNT_ID_PATTERN.test(id));
+  if (invalid !== undefined) {
+    throw new UsageError(
+      `--accounts: "${invalid.slice(0, 40)}" is not a 12-digit account id (or use "organization")`,
+    );
+  }
+  return [...new Set(ids)];
+}
+
+function parseRoleName(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_MEMBER_ROLE_NAME;
+  if (!ROLE_NAME_PATTERN.test(value)) {
+    throw new UsageError(
+      `--role-name "${value.slice(0, 80)}" is not an IAM role name (1–64 of A-Za-z0-9+=,.@_-)`,
+    );
+  }
+  return value;
 }

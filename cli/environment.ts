@@ -1,5 +1,6 @@
 /** Where the CLI's AWS calls go: your account through your credentials, or the demo's simulated account. */
 import { AccountClient } from '@aws-sdk/client-account';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -13,6 +14,12 @@ import {
 import { listEnabledRegions } from '../lambda/shared/enabled-regions';
 import { RegionClients } from '../lambda/shared/audit-region';
 import { ClientOptions, clientConfig, regionalClientFactory } from '../lambda/shared/clients';
+import { listOrganizationAccounts } from '../lambda/shared/org/list-accounts';
+import {
+  accountClientFactory,
+  MemberAccess,
+  MemberCredentials,
+} from '../lambda/shared/org/member-credentials';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../lambda/shared/pacing';
 
 export interface CliEnvironment {
@@ -25,9 +32,38 @@ export interface CliEnvironment {
   clientsFor(region: string): RegionClients;
   /** The S3 client that writes `--output-s3` reports into `bucket`. */
   reportClient(bucket: string): S3Client;
+  /** `--accounts organization`: the ACTIVE accounts of your AWS Organization (every page). */
+  organizationAccounts(): Promise<string[]>;
+  /**
+   * Other accounts, through their role `roleName` (assumed once per account, session `sessionName`),
+   * with STS called in `stsRegion`.
+   */
+  memberAccounts(access: MemberAccess & { stsRegion: string }): MemberAccounts;
   rates: RateLimits;
   /** Also print the email and Slack texts the deployed stack would send (the demo). */
   showNotifications?: boolean;
+}
+
+/** The accounts other than yours: their clients, through their role. */
+export interface MemberAccounts {
+  /** Assumes the account's role; rejects with the reason when it cannot. */
+  access(accountId: string): Promise<void>;
+  clientsFor(accountId: string, region: string): RegionClients;
+}
+
+/** Member accounts through `credentials` (one AssumeRole per account), clients built with `options`. */
+export function memberAccountsOf(
+  credentials: MemberCredentials,
+  options: ClientOptions,
+  attach?: Parameters<typeof accountClientFactory>[2],
+): MemberAccounts {
+  const clientsFor = accountClientFactory(credentials, options, attach);
+  return {
+    access: async (accountId) => {
+      await credentials.for(accountId)?.();
+    },
+    clientsFor,
+  };
 }
 
 /** An error in reaching AWS at all: no credentials, expired session, unknown profile. */
@@ -97,6 +133,20 @@ export function awsEnvironment(profile: string | undefined): CliEnvironment {
         region: async () => (await region()) ?? 'us-east-1',
         followRegionRedirects: true,
       })),
+    async organizationAccounts() {
+      const listed = await listOrganizationAccounts(
+        new OrganizationsClient(clientConfig((await region()) ?? 'us-east-1', options)),
+      );
+      return listed.active;
+    },
+    memberAccounts({ stsRegion, ...access }) {
+      // AssumeRole with your (profile's) credentials, at STS's regional endpoint.
+      const credentialsOf = new MemberCredentials({
+        ...access,
+        stsClientConfig: clientConfig(stsRegion, options),
+      });
+      return memberAccountsOf(credentialsOf, options);
+    },
     rates: DEFAULT_RATE_LIMITS,
   };
 }

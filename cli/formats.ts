@@ -83,7 +83,7 @@ function mdCell(value: string): string {
 function renderMarkdown(reports: AuditReport[]): string {
   const lines = ['# DynamoDB-005 backup audit', ''];
   for (const r of reports) {
-    lines.push(`## ${r.region}`, '', summaryLine(r), '');
+    lines.push(`## ${severalAccounts(reports) ? `${r.accountId} ` : ''}${r.region}`, '', summaryLine(r), '');
     if (r.findings.length === 0) {
       lines.push('_No tables to show._', '');
       continue;
@@ -99,12 +99,27 @@ function renderMarkdown(reports: AuditReport[]): string {
   return lines.join('\n');
 }
 
+/** Reports of more than one account: the outputs name the account of each row. */
+function severalAccounts(reports: AuditReport[]): boolean {
+  return new Set(reports.map((r) => r.accountId)).size > 1;
+}
+
 function renderTable(reports: AuditReport[]): string {
+  const several = severalAccounts(reports);
   const cells: string[][] = [
-    ['REGION', 'TABLE', 'STATUS', 'LAST BACKUP (UTC)', 'EXEMPT UNTIL', 'REASON'],
+    [
+      ...(several ? ['ACCOUNT'] : []),
+      'REGION',
+      'TABLE',
+      'STATUS',
+      'LAST BACKUP (UTC)',
+      'EXEMPT UNTIL',
+      'REASON',
+    ],
     ...reports
-      .flatMap((r) => r.findings)
-      .map((f) => [
+      .flatMap((r) => r.findings.map((f) => ({ accountId: r.accountId, f })))
+      .map(({ accountId, f }) => [
+        ...(several ? [accountId] : []),
         f.region,
         f.tableName,
         f.status,
@@ -113,7 +128,8 @@ function renderTable(reports: AuditReport[]): string {
         f.reason,
       ]),
   ];
-  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const widths =
+    cells[0]?.slice(0, -1).map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0))) ?? [];
   const lines = cells.map((row) =>
     row
       .map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell))

@@ -1,9 +1,8 @@
 /** `--remediate`: preview the backups, ask (or refuse), then create them with the Lambda's remediation core. */
 import { planRemediation, resultsInEventOrder } from '../lambda/remediate/event';
-import { remediateTables } from '../lambda/remediate/remediate';
+import { RemediationDeps, remediateTables } from '../lambda/remediate/remediate';
 import { backupName } from '../lambda/shared/backup-name';
 import { AuditReport, RemediationResult } from '../lambda/shared/types';
-import { CliEnvironment } from './environment';
 import { Writable } from './progress';
 
 export interface RemediationIo {
@@ -20,7 +19,7 @@ export type RemediationOutcome =
   | { kind: 'done'; results: RemediationResult[] };
 
 export async function remediateFromCli(
-  env: CliEnvironment,
+  env: Pick<RemediationDeps, 'dynamodbFor' | 'rates'>,
   io: RemediationIo,
   reports: AuditReport[],
   confirmed: boolean,
@@ -30,8 +29,11 @@ export async function remediateFromCli(
   if (targets.length === 0) return { kind: 'nothingToDo' };
   const noun = targets.length === 1 ? 'backup' : 'backups';
   io.stderr.write(`\nWould create ${targets.length} on-demand ${noun}:\n`);
-  for (const f of targets)
-    io.stderr.write(`  ${f.region}  ${f.tableName}  ->  ${backupName(f.tableName, now)}\n`);
+  const accounts = [...new Set(reports.map((r) => r.accountId))];
+  for (const f of targets) {
+    const account = accounts.length > 1 ? `${f.tableArn.split(':')[4]}  ` : '';
+    io.stderr.write(`  ${account}${f.region}  ${f.tableName}  ->  ${backupName(f.tableName, now)}\n`);
+  }
   if (!confirmed) {
     if (!io.interactive) {
       return {
@@ -50,11 +52,12 @@ export async function remediateFromCli(
       accountId: first?.accountId ?? '',
       homeRegion: first?.region ?? '',
       auditRegions: { kind: 'list', regions: reports.map((r) => r.region) },
+      auditAccounts: { kind: 'list', accountIds: accounts },
     },
   );
   const created = await remediateTables(
     {
-      dynamodbFor: (region) => env.clientsFor(region).dynamodb,
+      dynamodbFor: env.dynamodbFor,
       logger: {
         info: () => undefined,
         warn: (m) => io.stderr.write(`warning: ${m}\n`),

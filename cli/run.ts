@@ -3,6 +3,9 @@
  * core), driven from a terminal or a CI job. Returns the process exit code.
  */
 import { parseTableArn } from '../lambda/shared/arn';
+import { compactTimestamp } from '../lambda/shared/backup-name';
+import { sessionNameFor } from '../lambda/shared/org/member-credentials';
+import { partitionOf } from '../lambda/shared/regions';
 import { buildReport, collectFindings } from '../lambda/shared/audit-region';
 import { UNLIMITED_BUDGET } from '../lambda/shared/budget';
 import { createPacer } from '../lambda/shared/pacing';
@@ -61,46 +64,89 @@ export async function runCli(
 async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promise<number> {
   const accountId = await env.accountId();
   const regions = await resolveRegions(options, env);
+  const accounts = await resolveAccounts(options, env, accountId);
+  const several = accounts.length > 1;
+  const [firstRegion = 'us-east-1'] = regions;
+  const members = accounts.some((a) => a !== accountId)
+    ? env.memberAccounts({
+        homeAccountId: accountId,
+        partition: partitionOf(firstRegion),
+        roleName: options.roleName,
+        sessionName: sessionNameFor(`cli-${compactTimestamp(io.now())}`),
+        stsRegion: firstRegion,
+      })
+    : undefined;
+  const clientsOf = (account: string, region: string) =>
+    account === accountId || !members ? env.clientsFor(region) : members.clientsFor(account, region);
 
   const failedRegions: string[] = [];
   const reports: AuditReport[] = [];
   /** Why a region's exemption tags could not be read (its tables were evaluated without them). */
   const exemptionsUnavailable = new Map<string, string>();
-  const regionSlots = createPacer(Infinity, REGION_CONCURRENCY);
+  const slots = createPacer(Infinity, REGION_CONCURRENCY);
+
+  // Other accounts first: one AssumeRole each; an account whose role cannot be assumed is skipped.
+  const reachable = new Set<string>([accountId]);
   await Promise.all(
-    regions.map((region) =>
-      regionSlots.run(async () => {
-        const startedAt = io.now();
-        try {
-          const progress = progressFor(io.stderr, region);
-          const collected = await collectFindings(env.clientsFor(region), {
-            region,
-            accountId,
-            rates: env.rates,
-            budget: UNLIMITED_BUDGET,
-            policy: options.policy,
-            now: startedAt,
-            ...(progress ? { onProgress: progress } : {}),
-          });
-          const { findings } = collected;
-          if (collected.exemptionsUnavailable) {
-            exemptionsUnavailable.set(region, collected.exemptionsUnavailable);
-            io.stderr.write(
-              `${region}: warning: exemption tags could not be read (${collected.exemptionsUnavailable}); tables were evaluated without them\n`,
-            );
+    accounts
+      .filter((a) => a !== accountId)
+      .map((account) =>
+        slots.run(async () => {
+          try {
+            await members?.access(account);
+            reachable.add(account);
+          } catch (error) {
+            failedRegions.push(...regions.map((r) => `${account} ${r}`));
+            io.stderr.write(`${account}: account not audited: ${describeError(error)}\n`);
           }
-          reports.push(buildReport({ region, accountId, startedAt, finishedAt: io.now() }, findings, 0));
-        } catch (error) {
-          failedRegions.push(region);
-          io.stderr.write(
-            `${region}: audit failed, its tables could not be listed: ${describeError(error)}\n`,
-          );
-          if (options.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-        }
-      }),
-    ),
+        }),
+      ),
   );
-  reports.sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region));
+
+  const where = (account: string, region: string) => (several ? `${account} ${region}` : region);
+  await Promise.all(
+    accounts
+      .filter((account) => reachable.has(account))
+      .flatMap((account) => regions.map((region) => ({ account, region })))
+      .map(({ account, region }) =>
+        slots.run(async () => {
+          const startedAt = io.now();
+          try {
+            const progress = progressFor(io.stderr, where(account, region));
+            const collected = await collectFindings(clientsOf(account, region), {
+              region,
+              accountId: account,
+              rates: env.rates,
+              budget: UNLIMITED_BUDGET,
+              policy: options.policy,
+              now: startedAt,
+              ...(progress ? { onProgress: progress } : {}),
+            });
+            const { findings } = collected;
+            if (collected.exemptionsUnavailable) {
+              exemptionsUnavailable.set(`${account}|${region}`, collected.exemptionsUnavailable);
+              io.stderr.write(
+                `${where(account, region)}: warning: exemption tags could not be read (${collected.exemptionsUnavailable}); tables were evaluated without them\n`,
+              );
+            }
+            reports.push(
+              buildReport({ region, accountId: account, startedAt, finishedAt: io.now() }, findings, 0),
+            );
+          } catch (error) {
+            failedRegions.push(where(account, region));
+            io.stderr.write(
+              `${where(account, region)}: audit failed, its tables could not be listed: ${describeError(error)}\n`,
+            );
+            if (options.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+          }
+        }),
+      ),
+  );
+  reports.sort(
+    (a, b) =>
+      accounts.indexOf(a.accountId) - accounts.indexOf(b.accountId) ||
+      regions.indexOf(a.region) - regions.indexOf(b.region),
+  );
 
   const shown = options.onlyFailing ? filterFailing(reports) : reports;
   const format = options.format ?? (!options.output && io.stdout.isTTY ? 'table' : 'json');
@@ -110,7 +156,8 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
 
   // The table and Markdown formats end with these lines already when they go to the terminal.
   const summarized = !options.output && (format === 'table' || format === 'markdown');
-  for (const r of summarized ? [] : reports) io.stderr.write(`${r.region}: ${countsText(r.summary)}\n`);
+  for (const r of summarized ? [] : reports)
+    io.stderr.write(`${where(r.accountId, r.region)}: ${countsText(r.summary)}\n`);
 
   const reportsWritten = options.outputS3 ? await writeReports(options.outputS3, reports, env, io) : true;
 
@@ -118,20 +165,23 @@ async function audit(options: CliOptions, io: CliIo, env: CliEnvironment): Promi
   const notifications = format === 'json' || format === 'csv' || options.output ? io.stderr : io.stdout;
   if (env.showNotifications) {
     for (const report of reports) {
-      const unavailable = exemptionsUnavailable.get(report.region);
+      const unavailable = exemptionsUnavailable.get(`${report.accountId}|${report.region}`);
       const digest = renderAuditDigest(report, {
         autoRemediation: options.remediate,
         policy: options.policy,
         ...(unavailable ? { exemptionsUnavailable: unavailable } : {}),
       });
-      if (digest) notifications.write(formatNotification(`digest for ${report.region}`, digest));
+      if (digest)
+        notifications.write(
+          formatNotification(`digest for ${where(report.accountId, report.region)}`, digest),
+        );
     }
   }
 
   let remediationFailed = false;
   if (options.remediate) {
     const outcome = await remediateFromCli(
-      env,
+      { dynamodbFor: (region, account) => clientsOf(account, region).dynamodb, rates: env.rates },
       { stderr: io.stderr, interactive: io.stdinIsTTY && Boolean(io.stderr.isTTY), ask: io.ask },
       reports,
       options.yes,
@@ -205,6 +255,13 @@ function remediationFailure(r: RemediationResult): string {
   const table = parseTableArn(r.tableArn);
   const where = 'invalid' in table ? r.tableArn : `${table.tableName} in ${table.region}`;
   return `remediation ${r.status} for table ${where}: ${r.reason ?? 'no reason given'}`;
+}
+
+/** Your account, the `--accounts` list, or the organization's ACTIVE accounts; yours first. */
+async function resolveAccounts(options: CliOptions, env: CliEnvironment, home: string): Promise<string[]> {
+  if (options.accounts === undefined) return [home];
+  const listed = options.accounts === 'organization' ? await env.organizationAccounts() : options.accounts;
+  return [...new Set([...(listed.includes(home) ? [home] : []), ...listed])];
 }
 
 async function resolveRegions(options: CliOptions, env: CliEnvironment): Promise<string[]> {

@@ -12,6 +12,7 @@ describe('CLI arguments', () => {
       verbose: false,
       help: false,
       policy: { maxBackupAgeHours: 0, exemptPatterns: [], verifyTableIdentity: false },
+      roleName: 'DynamoDbBackupAuditorMember',
     });
   });
 
@@ -38,6 +39,10 @@ describe('CLI arguments', () => {
         '--exempt',
         'dev-*,scratch',
         '--verify-identity',
+        '--accounts',
+        '111122223333,444455556666',
+        '--role-name',
+        'SecurityAudit',
       ]),
     ).toEqual({
       regions: ['us-east-1', 'eu-west-1'],
@@ -52,6 +57,8 @@ describe('CLI arguments', () => {
       verbose: true,
       help: false,
       policy: { maxBackupAgeHours: 168, exemptPatterns: ['dev-*', 'scratch'], verifyTableIdentity: true },
+      accounts: ['111122223333', '444455556666'],
+      roleName: 'SecurityAudit',
     });
   });
 

@@ -1,20 +1,9 @@
 import { demoEnvironment } from '../cli/demo';
-import { CliIo, runCli } from '../cli/run';
+import { runCli } from '../cli/run';
 import { AuditReport } from '../lambda/shared/types';
+import { captureIo } from './support/cli-io';
 
-function capture(stdoutTTY = false) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t), isTTY: stdoutTTY },
-    stderr: { write: (t: string) => (err += t), isTTY: false },
-    stdinIsTTY: false,
-    ask: async () => '',
-    writeFile: async () => undefined,
-    now: () => new Date(),
-  };
-  return { io, out: () => out, err: () => err };
-}
+const capture = (stdoutTTY = false) => captureIo({ stdoutTTY });
 
 describe('CLI --demo (simulated account, no AWS needed)', () => {
   it('audits every demo region, prints the report and the email and Slack texts, and exits 1', async () => {

@@ -5,28 +5,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { demoEnvironment } from '../cli/demo';
 import { CliEnvironment } from '../cli/environment';
-import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, runCli } from '../cli/run';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, runCli } from '../cli/run';
 import { regionalClientFactory } from '../lambda/shared/clients';
 import { UNLIMITED_RATES } from '../lambda/shared/pacing';
 import { FindingLine, reportKeys } from '../lambda/shared/reports/report-writer';
 import { AuditReport } from '../lambda/shared/types';
 import { SimulatedAccount } from '../sim';
+import { captureIo } from './support/cli-io';
 
 const NOW = new Date('2026-11-28T09:30:00Z');
 
-function capture() {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: { write: (t: string) => (err += t), isTTY: false },
-    stdinIsTTY: false,
-    ask: async () => '',
-    writeFile: async () => undefined,
-    now: () => NOW,
-  };
-  return { io, out: () => out, err: () => err };
-}
+const capture = () => captureIo({ now: () => NOW });
 
 function simulated(): { sim: SimulatedAccount; env: CliEnvironment; reportClients: string[] } {
   const sim = new SimulatedAccount();
@@ -45,6 +34,12 @@ function simulated(): { sim: SimulatedAccount; env: CliEnvironment; reportClient
     reportClient: (bucket) => {
       reportClients.push(bucket);
       return sim.client(S3Client, { region: 'eu-west-1', maxAttempts: 1 });
+    },
+    organizationAccounts: async () => {
+      throw new Error('this test audits one account');
+    },
+    memberAccounts: () => {
+      throw new Error('this test audits one account');
     },
     rates: UNLIMITED_RATES,
   };

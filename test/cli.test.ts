@@ -74,6 +74,12 @@ function environment(overrides: Partial<CliEnvironment> = {}): CliEnvironment {
       securityhub: new SecurityHubClient({ region }),
     }),
     reportClient: () => new S3Client({ region: 'eu-west-1' }),
+    organizationAccounts: async () => {
+      throw new Error('this test audits one account');
+    },
+    memberAccounts: () => {
+      throw new Error('this test audits one account');
+    },
     rates: UNLIMITED_RATES,
     ...overrides,
   };
