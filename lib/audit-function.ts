@@ -1,11 +1,12 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditorFunction, LAMBDA_SOURCE_DIR } from './lambda-defaults';
 import { anyTableOf } from './arns';
+import { anyVaultOf, grantAuditListing } from './audit-read-access';
 import { grantAssumeMemberRoles } from './member-access';
 import { acknowledgeWildcards } from './nag';
 import { AUDIT_SERVICE } from '../lambda/shared/observability';
@@ -114,28 +115,10 @@ export class AuditFunction extends Construct {
   }
 
   private addReadPermissions(stack: Stack): void {
-    const anyVault = stack.formatArn({
-      service: 'backup',
-      region: '*',
-      resource: 'backup-vault',
-      resourceName: '*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const anyVault = anyVaultOf(stack);
     const anyTable = anyTableOf(stack);
 
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListWithoutResourceScope',
-        actions: [
-          'dynamodb:ListTables',
-          'dynamodb:ListBackups',
-          'backup:ListBackupVaults',
-          'backup:ListRecoveryPointsByResource',
-          'tag:GetResources',
-        ],
-        resources: ['*'],
-      }),
-    );
+    grantAuditListing(this.role, stack);
     // Identity checks (VerifyTableIdentity) describe the tables that would pass; granted whatever the
     // parameter says, so switching it on needs no IAM change.
     this.role.addToPolicy(
@@ -143,13 +126,6 @@ export class AuditFunction extends Construct {
         sid: 'DescribeTablesForIdentityChecks',
         actions: ['dynamodb:DescribeTable'],
         resources: [anyTable],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListVaultRecoveryPoints',
-        actions: ['backup:ListRecoveryPointsByBackupVault'],
-        resources: [anyVault],
       }),
     );
 

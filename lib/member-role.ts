@@ -2,6 +2,8 @@ import { ArnFormat, Aws, CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_MEMBER_ROLE_NAME } from '../lambda/shared/org/member-credentials';
+import { anyTableOf } from './arns';
+import { anyVaultOf, grantAuditListing } from './audit-read-access';
 import { acknowledgeWildcards } from './nag';
 
 export { DEFAULT_MEMBER_ROLE_NAME };
@@ -69,20 +71,8 @@ export class MemberRole extends Construct {
       }),
     });
 
-    const anyTable = stack.formatArn({
-      service: 'dynamodb',
-      region: '*',
-      resource: 'table',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    const anyVault = stack.formatArn({
-      service: 'backup',
-      region: '*',
-      resource: 'backup-vault',
-      resourceName: '*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const anyTable = anyTableOf(stack);
+    const anyVault = anyVaultOf(stack);
     // BatchImportFindings with the default product of this account (the finding's account must be the caller's).
     const defaultProduct = stack.formatArn({
       service: 'securityhub',
@@ -92,26 +82,7 @@ export class MemberRole extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListWithoutResourceScope',
-        actions: [
-          'dynamodb:ListTables',
-          'dynamodb:ListBackups',
-          'backup:ListBackupVaults',
-          'backup:ListRecoveryPointsByResource',
-          'tag:GetResources',
-        ],
-        resources: ['*'],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListVaultRecoveryPoints',
-        actions: ['backup:ListRecoveryPointsByBackupVault'],
-        resources: [anyVault],
-      }),
-    );
+    grantAuditListing(this.role, stack);
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'DescribeAndBackUpTables',

@@ -1,4 +1,4 @@
-/** The alert sent when an audit could not run: a region's tables could not be listed, or dispatch failed. */
+/** The alert sent when an audit could not run: a region's tables could not be listed, or a member role could not be assumed. */
 import { RULE_ID } from '../types';
 import { RenderedMessage, toSubject } from './message';
 import { fitDescription, slackText } from './slack-text';

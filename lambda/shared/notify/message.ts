@@ -67,11 +67,15 @@ export function toSubject(text: string): string {
 
 /**
  * Renders with as many items as fit: `render(n)` must show the first n items; returns the largest
- * rendering within the byte budget (binary search, since size grows with n).
+ * rendering within the byte budget.
  */
 export function fitToBudget(total: number, render: (shown: number) => RenderedMessage): RenderedMessage {
-  const full = render(total);
-  if (messageBytes(full) <= MESSAGE_BYTE_BUDGET) return full;
+  return render(largestFitting(total, render));
+}
+
+/** The largest n ≤ total whose rendering fits the byte budget (binary search, since size grows with n). */
+export function largestFitting(total: number, render: (n: number) => RenderedMessage): number {
+  if (messageBytes(render(total)) <= MESSAGE_BYTE_BUDGET) return total;
   let low = 0;
   let high = total;
   while (low < high) {
@@ -79,7 +83,7 @@ export function fitToBudget(total: number, render: (shown: number) => RenderedMe
     if (messageBytes(render(mid)) <= MESSAGE_BYTE_BUDGET) low = mid;
     else high = mid - 1;
   }
-  return render(low);
+  return low;
 }
 
 export async function publish(sns: SNSClient, topicArn: string, rendered: RenderedMessage): Promise<string> {

@@ -12,7 +12,7 @@
 import { tableArn } from '../arn';
 import { RunSummary, failingCount } from '../run/run-summary';
 import { RULE_ID } from '../types';
-import { fitToBudget, MESSAGE_BYTE_BUDGET, messageBytes, RenderedMessage, toSubject } from './message';
+import { fitToBudget, largestFitting, RenderedMessage, toSubject } from './message';
 import { fitDescription, slackCode, slackText } from './slack-text';
 
 const RULE_TITLE = 'DynamoDB tables should use on-demand backup and restore';
@@ -43,19 +43,6 @@ export function renderRunDigest(summary: RunSummary): RenderedMessage | undefine
   );
   const accountCount = largestFitting(summary.byAccount.length, (n) => render(summary, rows, n, 0));
   return fitToBudget(rows.length, (shown) => render(summary, rows, accountCount, shown));
-}
-
-/** The largest n ≤ total whose rendering fits the SNS budget (size grows with n). */
-function largestFitting(total: number, render: (n: number) => RenderedMessage): number {
-  if (messageBytes(render(total)) <= MESSAGE_BYTE_BUDGET) return total;
-  let low = 0;
-  let high = total;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (messageBytes(render(mid)) <= MESSAGE_BYTE_BUDGET) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /** The headline; `short` for the subject (fewer than 100 characters at 1,000 accounts). */
