@@ -41,6 +41,7 @@ import {
   type SimLambdaHandler,
   type SimWorld,
 } from './state';
+import { sleep } from './sleep';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
@@ -81,24 +82,6 @@ export type ExpectedStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'EXEMPT';
 const USABLE_NATIVE: readonly NativeBackupStatus[] = ['AVAILABLE'];
 const USABLE_RECOVERY_POINT: readonly RecoveryPointStatus[] = ['COMPLETED', 'AVAILABLE'];
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Waits `ms`; rejects with an AbortError as soon as `signal` fires (at once if it already has). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  const abortError = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
-  if (signal?.aborted) return Promise.reject(abortError());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export class SimulatedAccount implements SimWorld, SimulatedEndpoint {
   readonly accountId: string;

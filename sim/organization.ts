@@ -52,6 +52,7 @@ import {
   type SimulatedCall,
   type SimulatedEndpoint,
 } from './plugin';
+import { sleep } from './sleep';
 
 /**
  * Calls per second per operation and region of the caller. AWS documents token buckets for STS and
@@ -103,24 +104,6 @@ interface Member {
   readonly account: SimulatedAccount;
   readonly roles: Set<string>;
   readonly record: MemberAccountRecord;
-}
-
-/** Waits `ms`; rejects with an AbortError as soon as `signal` fires. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  const aborted = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
-  if (signal?.aborted) return Promise.reject(aborted());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export class SimulatedOrganization implements SimulatedEndpoint {
