@@ -124,6 +124,7 @@ export class DynamoDbBackupAuditorStack extends Stack {
       memberRoleName: orgParams.memberRoleName.valueAsString,
       condition: orgParams.hasMemberOrganizationalUnits,
       callAs: orgParams.memberStackSetCallAs.valueAsString,
+      organizationId: orgParams.organizationId.valueAsString,
     });
 
     new SlackChannel(this, 'Slack', {

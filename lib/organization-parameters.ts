@@ -1,6 +1,7 @@
 import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { DEFAULT_MEMBER_ROLE_NAME } from '../lambda/shared/org/member-credentials';
 import { MAX_CONCURRENT_AUDITS_RANGE } from '../lambda/shared/run/plan';
+import { MEMBER_PARAMETER_PATTERNS } from './member-role-stack';
 import { addParameterGroup } from './parameter-groups';
 
 const OU = '(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})';
@@ -19,6 +20,8 @@ export interface OrganizationParameters {
   readonly memberOrganizationalUnitIds: CfnParameter;
   readonly maxConcurrentAudits: CfnParameter;
   readonly memberStackSetCallAs: CfnParameter;
+  /** The organization (o-…) the StackSet's member roles also require (`aws:PrincipalOrgID`); may be empty. */
+  readonly organizationId: CfnParameter;
   /** MemberOrganizationalUnitIds is set: the member role is deployed by a StackSet. */
   readonly hasMemberOrganizationalUnits: CfnCondition;
 }
@@ -74,12 +77,23 @@ export function addOrganizationParameters(stack: Stack): OrganizationParameters 
     constraintDescription: 'must be SELF or DELEGATED_ADMIN',
   });
 
+  const organizationId = new CfnParameter(stack, 'OrganizationId', {
+    type: 'String',
+    default: '',
+    allowedPattern: MEMBER_PARAMETER_PATTERNS.auditorOrganizationId,
+    description:
+      'Your AWS Organization id (o-...): the member roles the StackSet deploys then also require the caller to be ' +
+      'in it (aws:PrincipalOrgID). Empty: they trust only the audit and remediation roles of this account.',
+    constraintDescription: 'must be empty or an organization id such as o-a1b2c3d4e5',
+  });
+
   addParameterGroup(stack, 'Organization', [
     { parameter: auditAccounts, label: 'Accounts to audit' },
     { parameter: memberRoleName, label: 'Member role name' },
     { parameter: memberOrganizationalUnitIds, label: 'Deploy the member role to these OUs' },
     { parameter: maxConcurrentAudits, label: 'Audits in flight at once' },
     { parameter: memberStackSetCallAs, label: 'Member StackSet created as' },
+    { parameter: organizationId, label: 'Organization id (member role trust)' },
   ]);
 
   const hasMemberOrganizationalUnits = new CfnCondition(stack, 'HasMemberOrganizationalUnits', {
@@ -91,6 +105,7 @@ export function addOrganizationParameters(stack: Stack): OrganizationParameters 
     memberOrganizationalUnitIds,
     maxConcurrentAudits,
     memberStackSetCallAs,
+    organizationId,
     hasMemberOrganizationalUnits,
   };
 }

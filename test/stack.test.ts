@@ -208,6 +208,7 @@ describe('DynamoDbBackupAuditorStack', () => {
         'MemberOrganizationalUnitIds',
         'MaxConcurrentAudits',
         'MemberStackSetCallAs',
+        'OrganizationId',
       ];
       const ui = (json.Metadata as Json)['AWS::CloudFormation::Interface'] as {
         ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
@@ -242,6 +243,8 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['ExemptTables', ''],
       ['ExemptTables', 'dev-*,scratch'],
       ['ExemptTables', '*-tmp,orders.v2'],
+      ['OrganizationId', ''],
+      ['OrganizationId', 'o-a1b2c3d4e5'],
     ])('%s accepts %j', (name, value) => {
       expect(matchesWhole(patternOf(name), value)).toBe(true);
     });
@@ -267,8 +270,20 @@ describe('DynamoDbBackupAuditorStack', () => {
       ['ExemptTables', 'dev-*, scratch'],
       ['ExemptTables', 'dev tables'],
       ['ExemptTables', 'dev-*,'],
+      ['OrganizationId', 'o-short'],
+      ['OrganizationId', 'r-a1b2'],
     ])('%s rejects %j', (name, value) => {
       expect(matchesWhole(patternOf(name), value)).toBe(false);
+    });
+  });
+
+  it('passes OrganizationId to the member roles the StackSet deploys (their aws:PrincipalOrgID)', () => {
+    const [stackSet] = Object.values(json.Resources as Record<string, CfnResourceJson>).filter(
+      (r) => r.Type === 'AWS::CloudFormation::StackSet',
+    );
+    expect(stackSet?.Properties.Parameters).toContainEqual({
+      ParameterKey: 'AuditorOrganizationId',
+      ParameterValue: { Ref: 'OrganizationId' },
     });
   });
 
